@@ -1,0 +1,371 @@
+package io.locusttelemetry.engine;
+
+import io.locusttelemetry.engine.internal.ProcessUsage;
+import io.locusttelemetry.engine.internal.TaskModel;
+import io.locusttelemetry.engine.internal.UserDispatcher;
+import io.locusttelemetry.engine.stats.RequestStats;
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every runner shares: starting and stopping users on virtual threads, the statistics ticker,
+ * the exceptions table, custom message handlers and the CPU monitor. {@link LocalRunner} and the
+ * distributed runners build on it.
+ */
+public abstract class AbstractRunner implements Runner {
+    private static final Logger log = LoggerFactory.getLogger(AbstractRunner.class);
+    /** Locust warns when a process uses more than this share of the machine's CPU. */
+    public static final double CPU_WARNING_THRESHOLD = 90.0;
+
+    protected final Environment environment;
+    protected volatile RunnerState state = RunnerState.READY;
+    protected final ScheduledExecutorService scheduler;
+    protected final ProcessUsage usage = new ProcessUsage();
+    private final Map<String, CustomMessage.Handler> handlers = new ConcurrentHashMap<>();
+    private final Map<String, ExceptionCounter> exceptions = new ConcurrentHashMap<>();
+    private final Map<Class<? extends User>, ConcurrentLinkedDeque<User>> users = new ConcurrentHashMap<>();
+    private final Map<Class<? extends User>, AtomicInteger> userCounts = new ConcurrentHashMap<>();
+    private final AtomicInteger liveUsers = new AtomicInteger();
+    private final Map<String, Class<? extends User>> classesByName = new LinkedHashMap<>();
+    private volatile boolean cpuWarningEmitted;
+    private volatile long userSequence;
+
+    private static final class ExceptionCounter {
+        final AtomicInteger count = new AtomicInteger();
+        final String message;
+        final String traceback;
+        final java.util.Set<String> nodes = ConcurrentHashMap.newKeySet();
+
+        ExceptionCounter(String message, String traceback) {
+            this.message = message;
+            this.traceback = traceback;
+        }
+    }
+
+    protected AbstractRunner(Environment environment) {
+        this.environment = environment;
+        for (Class<? extends User> c : environment.userClasses()) {
+            classesByName.put(c.getSimpleName(), c);
+            users.put(c, new ConcurrentLinkedDeque<>());
+            userCounts.put(c, new AtomicInteger());
+        }
+        this.scheduler = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "runner-" + role().className());
+            t.setDaemon(true);
+            return t;
+        });
+        environment.runner(this);
+        environment.events().userError.addListener(e -> logException(e.exception(), e.traceback(), sourceId()));
+        scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleAtFixedRate(this::monitorUsage, 0, 5, TimeUnit.SECONDS);
+    }
+
+    public Environment environment() {
+        return environment;
+    }
+
+    @Override
+    public RunnerState state() {
+        return state;
+    }
+
+    @Override
+    public int userCount() {
+        return liveUsers.get();
+    }
+
+    @Override
+    public Map<String, Integer> userClassesCount() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        classesByName.forEach((name, c) -> out.put(name, userCounts.get(c).get()));
+        return out;
+    }
+
+    /** User classes by simple name, as they appear on the wire. */
+    protected Map<String, Class<? extends User>> classesByName() {
+        return Collections.unmodifiableMap(classesByName);
+    }
+
+    private void tick() {
+        try {
+            RequestStats stats = environment.stats();
+            long now = RequestStats.nowMicros() / 1_000_000;
+            stats.archiveBefore(now - 60);
+            if (state == RunnerState.SPAWNING || state == RunnerState.RUNNING) {
+                environment.statsHistory().record(stats.snapshot(), userCount(), now);
+            }
+        } catch (RuntimeException e) {
+            log.warn("statistics ticker failed: {}", e.toString());
+        }
+    }
+
+    private void monitorUsage() {
+        try {
+            double cpu = usage.sampleCpuPercent();
+            long rss = usage.residentBytes();
+            environment.events().usageMonitor.fire(new Events.UsageMonitor(cpu, rss));
+            double limit = CPU_WARNING_THRESHOLD * usage.availableProcessors();
+            if (cpu > limit && !cpuWarningEmitted) {
+                cpuWarningEmitted = true;
+                String msg = String.format("CPU usage above %.0f%%! This may constrain your throughput and may even give inconsistent "
+                        + "response time measurements!", CPU_WARNING_THRESHOLD);
+                log.warn(msg);
+                environment.events().cpuWarning.fire(new Events.CpuWarning(cpu, msg, System.currentTimeMillis()));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            log.debug("usage monitor failed: {}", e.toString());
+        }
+    }
+
+    /** CPU of this process in percent of one core, as last sampled. */
+    public double currentCpuUsage() {
+        return usage.cpuPercent();
+    }
+
+    /** Resident memory of this process in bytes. */
+    public long currentMemoryUsage() {
+        return usage.residentBytes();
+    }
+
+    /** Records an unhandled user exception in the exceptions table. */
+    public void logException(Throwable exception, String traceback, String node) {
+        String message = exception == null ? "" : exception.toString();
+        logException(message, traceback, node);
+    }
+
+    /** Records an exception (also one reported by a worker). */
+    public void logException(String message, String traceback, String node) {
+        ExceptionCounter c = exceptions.computeIfAbsent(traceback, k -> new ExceptionCounter(message, traceback));
+        c.count.incrementAndGet();
+        c.nodes.add(node);
+    }
+
+    @Override
+    public List<ExceptionRecord> exceptions() {
+        List<ExceptionRecord> out = new ArrayList<>();
+        exceptions.values().forEach(c -> out.add(new ExceptionRecord(c.count.get(), c.message, c.traceback, List.copyOf(c.nodes))));
+        return out;
+    }
+
+    protected void clearExceptions() {
+        exceptions.clear();
+        cpuWarningEmitted = false;
+    }
+
+    @Override
+    public void registerMessage(String type, CustomMessage.Handler handler) {
+        if (handlers.putIfAbsent(type, handler) != null) {
+            throw new IllegalArgumentException("a handler for message type '" + type + "' is already registered");
+        }
+    }
+
+    /** Delivers a custom message to its handler; returns false when none is registered. */
+    protected boolean dispatchCustomMessage(CustomMessage message) {
+        CustomMessage.Handler h = handlers.get(message.type());
+        if (h == null) {
+            return false;
+        }
+        try {
+            h.onMessage(environment, message);
+        } catch (RuntimeException e) {
+            log.error("Error in handler of custom message '{}': {}", message.type(), e.toString(), e);
+        }
+        return true;
+    }
+
+    /** Whether a handler is registered for {@code type}. */
+    protected boolean hasHandler(String type) {
+        return handlers.containsKey(type);
+    }
+
+    // ---- users -------------------------------------------------------------------------------
+
+    /** Starts or stops users so that each class runs the given number of users, at once. */
+    protected void applyUserCounts(Map<String, Integer> target) {
+        target.forEach((name, wanted) -> {
+            Class<? extends User> c = classesByName.get(name);
+            if (c == null) {
+                log.warn("unknown user class '{}' (known: {}): ignored", name, classesByName.keySet());
+                return;
+            }
+            int current = userCounts.get(c).get();
+            if (wanted > current) {
+                startUsers(c, wanted - current);
+            } else if (wanted < current) {
+                stopUsers(c, current - wanted);
+            }
+        });
+    }
+
+    /** Starts {@code n} users of class {@code c}, each on its own virtual thread. */
+    protected void startUsers(Class<? extends User> c, int n) {
+        TaskModel model = TaskModel.of(c, environment.tags(), environment.excludeTags());
+        String host = environment.host() != null && !environment.host().isEmpty() ? environment.host() : classHost(c);
+        ConcurrentLinkedDeque<User> running = users.get(c);
+        AtomicInteger count = userCounts.get(c);
+        for (int i = 0; i < n; i++) {
+            User user = instantiate(c);
+            user.attach(environment, host, model);
+            running.addLast(user);
+            count.incrementAndGet();
+            liveUsers.incrementAndGet();
+            Thread thread = Thread.ofVirtual().name(c.getSimpleName() + "-" + (userSequence++)).unstarted(() -> {
+                try {
+                    user.run();
+                } finally {
+                    if (running.remove(user)) {
+                        count.decrementAndGet();
+                        liveUsers.decrementAndGet();
+                    }
+                    onUserExit(user);
+                }
+            });
+            user.thread = thread;
+            thread.start();
+        }
+    }
+
+    /** Called on a user's thread when it ended (stopped, or ended by itself with StopUser). */
+    protected void onUserExit(User user) {}
+
+    private static String classHost(Class<? extends User> c) {
+        Host h = c.getAnnotation(Host.class);
+        return h == null ? null : h.value();
+    }
+
+    private static User instantiate(Class<? extends User> c) {
+        try {
+            Constructor<? extends User> ctor = c.getDeclaredConstructor();
+            ctor.setAccessible(true);
+            return ctor.newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("user class " + c.getName() + " needs a constructor without arguments", e);
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("cannot create user " + c.getSimpleName() + ": " + cause, cause);
+        }
+    }
+
+    /** Stops the {@code n} most recently started users of class {@code c}. */
+    protected void stopUsers(Class<? extends User> c, int n) {
+        ConcurrentLinkedDeque<User> running = users.get(c);
+        List<User> stopping = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            User u = running.pollLast();
+            if (u == null) {
+                break;
+            }
+            userCounts.get(c).decrementAndGet();
+            liveUsers.decrementAndGet();
+            stopping.add(u);
+        }
+        stopAndWait(stopping, environment.stopTimeout());
+    }
+
+    /** Stops every user, giving them {@code stopTimeout} seconds to finish their task. */
+    protected void stopAllUsers() {
+        List<User> all = new ArrayList<>();
+        for (Map.Entry<Class<? extends User>, ConcurrentLinkedDeque<User>> e : users.entrySet()) {
+            Iterator<User> it = e.getValue().iterator();
+            while (it.hasNext()) {
+                User u = it.next();
+                if (e.getValue().remove(u)) {
+                    userCounts.get(e.getKey()).decrementAndGet();
+                    liveUsers.decrementAndGet();
+                    all.add(u);
+                }
+            }
+        }
+        stopAndWait(all, environment.stopTimeout());
+    }
+
+    private static void stopAndWait(List<User> stopping, double stopTimeout) {
+        if (stopping.isEmpty()) {
+            return;
+        }
+        for (User u : stopping) {
+            u.stopping = true;
+            if (stopTimeout <= 0 || u.waiting) {
+                kill(u);
+            }
+        }
+        long deadline = System.nanoTime() + (long) (Math.max(stopTimeout, 0) * 1e9);
+        for (User u : stopping) {
+            Thread t = u.thread;
+            if (t == null) {
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0 && !t.join(java.time.Duration.ofNanos(left))) {
+                    kill(u);
+                } else if (left <= 0 && t.isAlive()) {
+                    kill(u);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        // killed users unwind quickly; give their onStop a moment, bounded
+        long grace = System.nanoTime() + 5_000_000_000L;
+        for (User u : stopping) {
+            Thread t = u.thread;
+            if (t == null) {
+                continue;
+            }
+            long left = grace - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                t.join(java.time.Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void kill(User u) {
+        Thread t = u.thread;
+        if (t != null && t.isAlive()) {
+            u.killed = true;
+            t.interrupt();
+        }
+    }
+
+    /** A dispatcher over this environment's user classes. */
+    protected UserDispatcher dispatcher() {
+        return new UserDispatcher(environment.userClasses());
+    }
+
+    /** Stops the background threads of this runner. */
+    protected void shutdownScheduler() {
+        scheduler.shutdownNow();
+    }
+
+    /** Waits until {@code latch} opens or the timeout passes. */
+    protected static boolean await(CountDownLatch latch, long millis) {
+        try {
+            return latch.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.locusttelemetry.engine;
+
+import io.locusttelemetry.engine.stats.RequestStats;
+import io.locusttelemetry.engine.stats.StatsHistory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Everything one load test shares: the user classes, events, statistics, options and the runner.
+ * Tests may create several environments in one JVM; nothing here is static.
+ */
+public final class Environment {
+    private final Events events = new Events();
+    private final RequestStats stats = new RequestStats();
+    private final StatsHistory statsHistory = new StatsHistory();
+    private final List<Class<? extends User>> userClasses;
+    private final LoadTestShape shape;
+    private volatile ParsedOptions parsedOptions;
+    private volatile String host;
+    private final Set<String> tags;
+    private final Set<String> excludeTags;
+    private volatile double stopTimeout;
+    private volatile Runner runner;
+    private volatile RequestTracer tracer;
+    private final AtomicBoolean listenerFailed = new AtomicBoolean();
+
+    private Environment(Builder b) {
+        this.userClasses = List.copyOf(b.userClasses);
+        this.shape = b.shape;
+        this.parsedOptions = b.parsedOptions;
+        this.host = b.host;
+        this.tags = b.tags == null ? null : Set.copyOf(b.tags);
+        this.excludeTags = b.excludeTags == null ? null : Set.copyOf(b.excludeTags);
+        this.stopTimeout = b.stopTimeout;
+        events.request.addListener(this::recordStatistics);
+        events.onListenerError(() -> listenerFailed.set(true));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void recordStatistics(RequestEvent e) {
+        double ms = e.responseTime();
+        long micros = Double.isNaN(ms) ? -1 : Math.round(ms * 1000.0);
+        stats.logRequest(e.requestType(), e.name(), micros, e.responseLength());
+        if (e.failure() != null) {
+            stats.logError(e.requestType(), e.name(), e.failure().message());
+        }
+    }
+
+    /** Fires the {@code request} event (statistics are its first listener). */
+    public void fireRequest(RequestEvent event) {
+        events.request.fire(event);
+    }
+
+    public Events events() {
+        return events;
+    }
+
+    public RequestStats stats() {
+        return stats;
+    }
+
+    public StatsHistory statsHistory() {
+        return statsHistory;
+    }
+
+    public List<Class<? extends User>> userClasses() {
+        return userClasses;
+    }
+
+    /** The load shape, or null when {@code -u}/{@code -r} drive the test. */
+    public LoadTestShape shape() {
+        return shape;
+    }
+
+    public ParsedOptions parsedOptions() {
+        return parsedOptions;
+    }
+
+    public void parsedOptions(ParsedOptions options) {
+        this.parsedOptions = Objects.requireNonNull(options);
+    }
+
+    /** {@code -H}: overrides every user class's host when set. */
+    public String host() {
+        return host;
+    }
+
+    public void host(String host) {
+        this.host = host;
+    }
+
+    /** {@code --tags}, or null for all tasks. */
+    public Set<String> tags() {
+        return tags;
+    }
+
+    /** {@code --exclude-tags}, or null. */
+    public Set<String> excludeTags() {
+        return excludeTags;
+    }
+
+    /** Seconds users get to finish their task when stopping (0 = stop at once). */
+    public double stopTimeout() {
+        return stopTimeout;
+    }
+
+    public void stopTimeout(double seconds) {
+        this.stopTimeout = seconds;
+    }
+
+    public Runner runner() {
+        return runner;
+    }
+
+    /** Sets the runner; done by a runner's constructor. */
+    public void runner(Runner runner) {
+        this.runner = runner;
+    }
+
+    /** The installed request tracer, or null. */
+    public RequestTracer tracer() {
+        return tracer;
+    }
+
+    public void tracer(RequestTracer tracer) {
+        this.tracer = tracer;
+    }
+
+    /** Creates the runner of a standalone test. */
+    public LocalRunner createLocalRunner() {
+        return new LocalRunner(this);
+    }
+
+    /** True if an event listener threw: the run should end with exit code 2, as Locust does. */
+    public boolean hadListenerError() {
+        return listenerFailed.get();
+    }
+
+    /** Builds an {@link Environment}. */
+    public static final class Builder {
+        private final List<Class<? extends User>> userClasses = new ArrayList<>();
+        private LoadTestShape shape;
+        private ParsedOptions parsedOptions = ParsedOptions.empty();
+        private String host;
+        private Set<String> tags;
+        private Set<String> excludeTags;
+        private double stopTimeout;
+
+        @SafeVarargs
+        public final Builder userClasses(Class<? extends User>... classes) {
+            userClasses.addAll(List.of(classes));
+            return this;
+        }
+
+        public Builder userClasses(List<Class<? extends User>> classes) {
+            userClasses.addAll(classes);
+            return this;
+        }
+
+        public Builder shape(LoadTestShape shape) {
+            this.shape = shape;
+            return this;
+        }
+
+        public Builder parsedOptions(ParsedOptions options) {
+            this.parsedOptions = options;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder tags(Set<String> tags) {
+            this.tags = tags;
+            return this;
+        }
+
+        public Builder excludeTags(Set<String> excludeTags) {
+            this.excludeTags = excludeTags;
+            return this;
+        }
+
+        public Builder stopTimeout(double seconds) {
+            this.stopTimeout = seconds;
+            return this;
+        }
+
+        public Environment build() {
+            return new Environment(this);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.locusttelemetry.engine;
+
+import java.util.Map;
+
+/**
+ * Locust's event hooks, typed. One instance per {@link Environment}.
+ */
+public final class Events {
+    /** After the environment and its runner exist (Locust's {@code init}). */
+    public final EventHook<Environment> init = new EventHook<>("init");
+    /** While the command line is being defined; plugins add their options here. */
+    public final EventHook<CommandLineParser> initCommandLineParser = new EventHook<>("init_command_line_parser");
+    /** A test starts (on the master and local runner; on a worker when its first spawn arrives). */
+    public final EventHook<Environment> testStart = new EventHook<>("test_start");
+    /** A test is about to stop; users still run. */
+    public final EventHook<Environment> testStopping = new EventHook<>("test_stopping");
+    /** A test has stopped. */
+    public final EventHook<Environment> testStop = new EventHook<>("test_stop");
+    /** Every user of the current target has been spawned. */
+    public final EventHook<SpawningComplete> spawningComplete = new EventHook<>("spawning_complete");
+    /** A request finished. Fired on the user's own thread: listeners must not block. */
+    public final EventHook<RequestEvent> request = new EventHook<>("request");
+    /** A task threw an exception it did not handle. */
+    public final EventHook<UserError> userError = new EventHook<>("user_error");
+    /** This process uses more than 90% of the machine's CPU. */
+    public final EventHook<CpuWarning> cpuWarning = new EventHook<>("cpu_warning");
+    /** The process is about to exit; last chance to flush. */
+    public final EventHook<Environment> quitting = new EventHook<>("quitting");
+    /** Statistics were reset. */
+    public final EventHook<Environment> resetStats = new EventHook<>("reset_stats");
+    /** On a worker, before a stats report is sent: listeners may add keys to {@code data}. */
+    public final EventHook<Report> reportToMaster = new EventHook<>("report_to_master");
+    /** On the master, when a worker's stats report arrives. */
+    public final EventHook<Report> workerReport = new EventHook<>("worker_report");
+    /** A heartbeat was sent (worker) . */
+    public final EventHook<Heartbeat> heartbeatSent = new EventHook<>("heartbeat_sent");
+    /** A heartbeat was received (master from a worker, or a worker from the master). */
+    public final EventHook<Heartbeat> heartbeatReceived = new EventHook<>("heartbeat_received");
+    /** Periodic CPU and memory reading of this process. */
+    public final EventHook<UsageMonitor> usageMonitor = new EventHook<>("usage_monitor");
+
+    Events() {}
+
+    /** Number of users once spawning finished. */
+    public record SpawningComplete(int userCount) {}
+
+    /** An exception a task did not handle. */
+    public record UserError(User user, Throwable exception, String traceback) {}
+
+    /** CPU usage above the warning threshold, in percent of one core. */
+    public record CpuWarning(double cpuUsage, String message, long timestampMillis) {}
+
+    /** A worker stats report: the sending worker's id and the message data (mutable on the worker side). */
+    public record Report(String clientId, Map<String, Object> data) {}
+
+    /** A heartbeat between master and worker. */
+    public record Heartbeat(String clientId, long timestampMillis) {}
+
+    /** CPU in percent of one core, memory (resident set) in bytes. */
+    public record UsageMonitor(double cpuUsage, long memoryUsage) {}
+
+    void onListenerError(Runnable action) {
+        for (EventHook<?> hook : all()) {
+            hook.onListenerError(action);
+        }
+    }
+
+    /** Every hook, for tooling. */
+    public EventHook<?>[] all() {
+        return new EventHook<?>[] {
+            init, initCommandLineParser, testStart, testStopping, testStop, spawningComplete, request,
+            userError, cpuWarning, quitting, resetStats, reportToMaster, workerReport, heartbeatSent,
+            heartbeatReceived, usageMonitor
+        };
+    }
+}

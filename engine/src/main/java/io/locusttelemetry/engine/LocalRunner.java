@@ -1,0 +1,214 @@
+package io.locusttelemetry.engine;
+
+import io.locusttelemetry.engine.internal.UserDispatcher;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a test in this process: users spawned at the spawn rate, each on a virtual thread.
+ */
+public final class LocalRunner extends AbstractRunner {
+    private static final Logger log = LoggerFactory.getLogger(LocalRunner.class);
+
+    private final CompletableFuture<Void> quitted = new CompletableFuture<>();
+    private volatile Thread spawner;
+    private volatile int targetUsers;
+    private ScheduledFuture<?> shapeTask;
+    private LoadTestShape.Tick lastTick;
+
+    LocalRunner(Environment environment) {
+        super(environment);
+    }
+
+    @Override
+    public Role role() {
+        return Role.LOCAL;
+    }
+
+    @Override
+    public String sourceId() {
+        return "local";
+    }
+
+    @Override
+    public int targetUserCount() {
+        return targetUsers;
+    }
+
+    @Override
+    public synchronized void start(int userCount, double spawnRate) {
+        if (userCount < 0) {
+            throw new IllegalArgumentException("user count must not be negative");
+        }
+        if (spawnRate <= 0) {
+            throw new IllegalArgumentException("spawn rate must be above 0");
+        }
+        if (state == RunnerState.STOPPING || state == RunnerState.CLEANUP) {
+            throw new IllegalStateException("cannot start while " + state.wireName());
+        }
+        if (state != RunnerState.RUNNING && state != RunnerState.SPAWNING) {
+            environment.stats().reset();
+            environment.statsHistory().clear();
+            clearExceptions();
+            environment.events().testStart.fire(environment);
+        }
+        Thread previous = spawner;
+        if (previous != null) {
+            previous.interrupt();
+        }
+        targetUsers = userCount;
+        state = RunnerState.SPAWNING;
+        UserDispatcher dispatcher = dispatcher();
+        Thread t = Thread.ofPlatform().daemon().name("spawner").unstarted(() -> spawn(dispatcher, userCount, spawnRate));
+        spawner = t;
+        t.start();
+    }
+
+    private void spawn(UserDispatcher dispatcher, int target, double rate) {
+        int current = userCount();
+        long start = System.nanoTime();
+        int done = 0;
+        int steps = Math.abs(target - current);
+        log.info("Ramping to {} users at a rate of {} per second", target, formatRate(rate));
+        try {
+            while (done < steps) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                int due = Math.min(steps, (int) Math.floor(elapsed * rate) + 1);
+                if (due > done) {
+                    int next = target > current ? current + due : current - due;
+                    applyUserCounts(dispatcher.countsByName(next));
+                    done = due;
+                }
+                if (done < steps) {
+                    double nextAt = (done) / rate;
+                    long sleepNanos = (long) ((nextAt - (System.nanoTime() - start) / 1e9) * 1e9);
+                    if (sleepNanos > 0) {
+                        Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
+                    }
+                }
+            }
+            applyUserCounts(dispatcher.countsByName(target));
+        } catch (InterruptedException e) {
+            return;
+        } catch (RuntimeException e) {
+            log.error("spawning users failed: {}", e.getMessage(), e);
+            synchronized (this) {
+                if (spawner == Thread.currentThread()) {
+                    state = RunnerState.RUNNING;
+                }
+            }
+            throw e;
+        }
+        synchronized (this) {
+            if (spawner != Thread.currentThread() || state != RunnerState.SPAWNING) {
+                return;
+            }
+            state = RunnerState.RUNNING;
+        }
+        log.info("All users spawned: {} ({} total users)", formatCounts(userClassesCount()), userCount());
+        environment.events().spawningComplete.fire(new Events.SpawningComplete(userCount()));
+    }
+
+    private static String formatRate(double rate) {
+        return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
+    }
+
+    private static String formatCounts(Map<String, Integer> counts) {
+        StringBuilder sb = new StringBuilder("{");
+        counts.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append('"').append(k).append("\": ").append(v));
+        return sb.append('}').toString();
+    }
+
+    /** Starts the load shape; it drives the user count until its tick returns null. */
+    public synchronized void startShape() {
+        LoadTestShape shape = environment.shape();
+        if (shape == null) {
+            throw new IllegalStateException("no load shape");
+        }
+        shape.resetTime();
+        lastTick = null;
+        shapeTask = scheduler.scheduleAtFixedRate(this::shapeTick, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void shapeTick() {
+        try {
+            LoadTestShape.Tick tick = environment.shape().tick();
+            if (tick == null) {
+                log.info("Shape test stopping");
+                shapeTask.cancel(false);
+                Thread.ofPlatform().daemon().start(this::quit);
+                return;
+            }
+            if (!tick.equals(lastTick)) {
+                lastTick = tick;
+                log.info("Shape test updating to {} users at {} spawn rate", tick.users(), tick.spawnRate());
+                start(tick.users(), tick.spawnRate());
+            }
+        } catch (RuntimeException e) {
+            log.error("load shape failed: {}", e.toString(), e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        synchronized (this) {
+            if (state == RunnerState.STOPPED || state == RunnerState.STOPPING || state == RunnerState.READY && userCount() == 0) {
+                if (state == RunnerState.READY) {
+                    state = RunnerState.STOPPED;
+                }
+                return;
+            }
+            Thread t = spawner;
+            spawner = null;
+            if (t != null) {
+                t.interrupt();
+            }
+            if (shapeTask != null) {
+                shapeTask.cancel(false);
+            }
+            state = RunnerState.STOPPING;
+        }
+        environment.events().testStopping.fire(environment);
+        stopAllUsers();
+        targetUsers = 0;
+        state = RunnerState.STOPPED;
+        environment.events().testStop.fire(environment);
+    }
+
+    @Override
+    public void quit() {
+        stop();
+        shutdownScheduler();
+        quitted.complete(null);
+    }
+
+    /** Completes when {@link #quit()} has finished. */
+    public CompletableFuture<Void> quitted() {
+        return quitted;
+    }
+
+    @Override
+    public void sendMessage(String type, Object data) {
+        if (!dispatchCustomMessage(new CustomMessage(type, data, "local"))) {
+            log.debug("Unknown message type received: {}", type);
+        }
+    }
+
+    @Override
+    public void sendMessage(String type, Object data, String clientId) {
+        sendMessage(type, data);
+    }
+
+    /** The user classes this runner was given. */
+    public List<Class<? extends User>> userClasses() {
+        return environment.userClasses();
+    }
+}

@@ -1,0 +1,74 @@
+package io.locusttelemetry.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs users: locally, as a master that dispatches users to workers, or as a worker. Locust's
+ * {@code Runner} API.
+ */
+public interface Runner {
+
+    /** Which kind of runner this is. */
+    enum Role {
+        LOCAL("LocalRunner"), MASTER("MasterRunner"), WORKER("WorkerRunner");
+
+        private final String className;
+
+        Role(String className) {
+            this.className = className;
+        }
+
+        /** Locust's class name of the role, e.g. {@code LocalRunner}. */
+        public String className() {
+            return className;
+        }
+    }
+
+    Role role();
+
+    /** {@code local}, {@code master}, or {@code worker-<index>} (index from the master's ack). */
+    String sourceId();
+
+    RunnerState state();
+
+    /** Users running now (on a master: over all workers). */
+    int userCount();
+
+    /** Users running now per user class name. */
+    Map<String, Integer> userClassesCount();
+
+    /** Target user count of the current test (0 when idle). */
+    int targetUserCount();
+
+    /** Starts (or changes) a test with {@code userCount} users spawned at {@code spawnRate} per second. */
+    void start(int userCount, double spawnRate);
+
+    /** Stops the users; the runner stays and can start again. */
+    void stop();
+
+    /** Stops everything for good (on a master: also tells the workers to quit). */
+    void quit();
+
+    /**
+     * Sends a custom message: from a worker to the master, from the master to every worker, and
+     * locally back to this runner's own handler (as Locust does).
+     */
+    void sendMessage(String type, Object data);
+
+    /** Sends a custom message to one worker ({@code clientId} = its node id); locally same as above. */
+    void sendMessage(String type, Object data, String clientId);
+
+    /** Registers the handler of a custom message type. */
+    void registerMessage(String type, CustomMessage.Handler handler);
+
+    /** Unhandled exceptions of users, grouped by stack trace. */
+    List<ExceptionRecord> exceptions();
+
+    /**
+     * One row of the exceptions table.
+     *
+     * @param nodes the workers (or {@code local}) where it happened
+     */
+    record ExceptionRecord(long count, String message, String traceback, List<String> nodes) {}
+}

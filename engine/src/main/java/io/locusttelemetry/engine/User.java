@@ -1,0 +1,225 @@
+package io.locusttelemetry.engine;
+
+import io.locusttelemetry.engine.internal.TaskModel;
+import io.locusttelemetry.engine.internal.TaskModel.TaskDef;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Constructor;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated user: runs its tasks, waiting between them, until the test stops. Each user runs on
+ * its own virtual thread. Subclass it for non-HTTP users and report requests with
+ * {@link #reportRequest}; extend {@link HttpUser} for HTTP.
+ *
+ * <p>Class-level settings use annotations: {@link Weight}, {@link FixedCount}, {@link Host}.
+ */
+public abstract non-sealed class User extends TaskContainer {
+    private static final Logger log = LoggerFactory.getLogger(User.class);
+
+    private Environment environment;
+    private String host;
+    volatile boolean stopping;
+    volatile boolean waiting;
+    volatile boolean killed;
+    volatile Thread thread;
+    Object currentTask;
+    private final Map<String, Object> context = new ConcurrentHashMap<>();
+
+    protected User() {}
+
+    @Override
+    public final User user() {
+        return this;
+    }
+
+    /** The environment this user runs in. */
+    public Environment environment() {
+        return environment;
+    }
+
+    /** Base URL of requests: {@code -H}, else the class's {@link Host}. */
+    public String host() {
+        return host;
+    }
+
+    /** Free-form values attached to every request event of this user (Locust's {@code context()}). */
+    public Map<String, Object> context() {
+        return context;
+    }
+
+    /** True once the test asked this user to stop. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /** Handle of the running task for tracing, or null. */
+    public Object currentTaskTrace() {
+        return currentTask;
+    }
+
+    /**
+     * Reports a request made by any client (Locust's {@code events.request.fire}).
+     *
+     * @param requestType    e.g. {@code "grpc"}, {@code "SQL"}
+     * @param name           name to group statistics by
+     * @param responseTimeMs response time in milliseconds
+     * @param responseLength bytes received
+     * @param failure        null on success, else the error text
+     */
+    protected final void reportRequest(String requestType, String name, double responseTimeMs, long responseLength, String failure) {
+        environment.fireRequest(new RequestEvent(requestType, name, responseTimeMs, responseLength, 0,
+                failure == null ? null : new RequestEvent.Failure("Failure", failure, null),
+                System.currentTimeMillis() - (long) responseTimeMs, null, context, this, null));
+    }
+
+    /**
+     * Times {@code action} and reports it as one request: a failure if it throws (the exception is
+     * rethrown), a success otherwise. Locust's measure helper.
+     */
+    protected final <T> T measure(String requestType, String name, ThrowingSupplier<T> action) throws Exception {
+        long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
+        try {
+            T result = action.get();
+            double ms = (System.nanoTime() - start) / 1e6;
+            environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0, null, startMillis, null, context, this, null));
+            return result;
+        } catch (Exception e) {
+            double ms = (System.nanoTime() - start) / 1e6;
+            environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0, RequestEvent.Failure.of(e),
+                    startMillis, null, context, this, null));
+            throw e;
+        }
+    }
+
+    /** Work measured by {@link #measure}. */
+    @FunctionalInterface
+    public interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    /** Called by the runner after construction. */
+    final void attach(Environment environment, String host, TaskModel model) {
+        this.environment = environment;
+        this.host = host;
+        this.model = model;
+    }
+
+    /** The user's life: onStart, tasks until stopped, onStop. Called on the user's own thread. */
+    final void run() {
+        thread = Thread.currentThread();
+        try {
+            runTasks();
+        } catch (StopUser e) {
+            // normal end
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+            if (!stopping) {
+                reportError(e);
+            }
+        } finally {
+            // onStop may still make requests, so it runs with the interrupt cleared
+            Thread.interrupted();
+            killed = false;
+            try {
+                onStop();
+            } catch (StopUser e) {
+                // fine
+            } catch (RuntimeException e) {
+                reportError(e);
+            } finally {
+                closeResources();
+            }
+        }
+    }
+
+    /** True when the runner interrupted this user's thread to stop it; failures then are not errors. */
+    public boolean isKilled() {
+        return killed;
+    }
+
+    /** Releases what the user holds (connections). */
+    void closeResources() {}
+
+    final void executeTask(TaskContainer owner, TaskDef task) {
+        RequestTracer tracer = environment.tracer();
+        Object previous = currentTask;
+        Object span = null;
+        if (tracer != null) {
+            span = tracer.taskStarted(this, task.name());
+            currentTask = span;
+        }
+        Throwable error = null;
+        try {
+            if (task.method() != null) {
+                task.method().invokeExact((Object) owner);
+            } else {
+                if (runNested(task.taskSet(), owner)) {
+                    throw TaskContainer.NestedRescheduleSignal.INSTANCE;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            error = e;
+            throw e;
+        } catch (Throwable t) {
+            error = t;
+            throw new TaskFailedException(t);
+        } finally {
+            if (tracer != null) {
+                tracer.taskEnded(span, error instanceof StopUser || error instanceof RescheduleTask
+                        || error instanceof InterruptTaskSet || error instanceof TaskContainer.NestedRescheduleSignal ? null : error);
+                currentTask = previous;
+            }
+        }
+    }
+
+    /** Runs a nested task set until it is interrupted; returns its reschedule flag. */
+    final boolean runNested(Class<? extends TaskSet> type, TaskContainer parent) {
+        TaskSet taskSet = instantiate(type, parent);
+        taskSet.attach(this, parent, TaskModel.of(type, environment.tags(), environment.excludeTags()));
+        return taskSet.runTasks();
+    }
+
+    private static TaskSet instantiate(Class<? extends TaskSet> type, TaskContainer parent) {
+        try {
+            for (Constructor<?> c : type.getDeclaredConstructors()) {
+                Class<?>[] params = c.getParameterTypes();
+                if (params.length == 0) {
+                    c.setAccessible(true);
+                    return (TaskSet) c.newInstance();
+                }
+                if (params.length == 1 && params[0].isInstance(parent)) {
+                    c.setAccessible(true);
+                    return (TaskSet) c.newInstance(parent);
+                }
+            }
+            throw new IllegalStateException("task set " + type.getName() + " needs a constructor without arguments");
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("cannot create task set " + type.getName() + ": " + cause, cause);
+        }
+    }
+
+    final void reportError(Throwable e) {
+        Throwable cause = e instanceof TaskFailedException tf ? tf.getCause() : e;
+        StringWriter trace = new StringWriter();
+        cause.printStackTrace(new PrintWriter(trace));
+        log.error("{} in {}: {}", cause.getClass().getSimpleName(), getClass().getSimpleName(), cause.getMessage());
+        if (environment != null) {
+            environment.events().userError.fire(new Events.UserError(this, cause, trace.toString()));
+        }
+    }
+
+    /** A checked exception thrown by a task method, carried through the task loop. */
+    static final class TaskFailedException extends RuntimeException {
+        TaskFailedException(Throwable cause) {
+            super(cause.toString(), cause, false, false);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.locusttelemetry.engine.stats;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * What the runner records about the aggregated total once a second: the time series of charts and
+ * of {@code _stats_history.csv}, and the sliding window behind "current" percentiles (the last ~10 s).
+ */
+public final class StatsHistory {
+
+    /**
+     * One second of the run.
+     *
+     * @param timestamp          Unix seconds
+     * @param currentPercentiles response time percentiles of the last ~10 s, in the order of
+     *                           {@link EntrySnapshot#PERCENTILES_TO_REPORT}
+     */
+    public record Point(
+            long timestamp,
+            int userCount,
+            double currentRps,
+            double currentFailPerSec,
+            long[] currentPercentiles,
+            long totalRequests,
+            long totalFailures,
+            double medianResponseTime,
+            double avgResponseTime,
+            double minResponseTime,
+            double maxResponseTime,
+            double avgContentLength) {
+
+        public long currentPercentile(double p) {
+            double[] ps = EntrySnapshot.PERCENTILES_TO_REPORT;
+            for (int i = 0; i < ps.length; i++) {
+                if (ps[i] == p) {
+                    return currentPercentiles[i];
+                }
+            }
+            throw new IllegalArgumentException("not a reported percentile: " + p);
+        }
+    }
+
+    private record Window(long second, long[] keys, long[] counts, long requests) {}
+
+    private final List<Point> points = new ArrayList<>();
+    private final Deque<Window> windows = new ArrayDeque<>();
+
+    /** Records one point from a snapshot of the stats; called by the runner's ticker only. */
+    public synchronized Point record(StatsSnapshot stats, int userCount, long nowSecond) {
+        EntrySnapshot total = stats.total();
+        windows.addLast(new Window(nowSecond, total.responseTimeKeys(), total.responseTimeCounts(), total.numRequests()));
+        while (windows.size() > 21) {
+            windows.removeFirst();
+        }
+        Window old = null;
+        for (Window w : windows) {
+            if (w.second <= nowSecond - 10) {
+                old = w;
+            }
+        }
+        if (old == null) {
+            old = windows.peekFirst();
+        }
+        long[] current = currentPercentiles(total, old);
+        Point p = new Point(nowSecond, userCount, stats.currentRps(total), stats.currentFailPerSec(total), current,
+                total.numRequests(), total.numFailures(), total.medianResponseTime(), total.avgResponseTime(),
+                total.minResponseTime() == null ? 0 : total.minResponseTime(), total.maxResponseTime(),
+                total.avgContentLength());
+        points.add(p);
+        return p;
+    }
+
+    private static long[] currentPercentiles(EntrySnapshot total, Window old) {
+        double[] ps = EntrySnapshot.PERCENTILES_TO_REPORT;
+        long[] out = new long[ps.length];
+        java.util.TreeMap<Long, Long> diff = new java.util.TreeMap<>(total.responseTimes());
+        long requests = total.numRequests();
+        if (old != null && old.requests <= requests) {
+            for (int i = 0; i < old.keys.length; i++) {
+                long left = diff.getOrDefault(old.keys[i], 0L) - old.counts[i];
+                if (left > 0) {
+                    diff.put(old.keys[i], left);
+                } else {
+                    diff.remove(old.keys[i]);
+                }
+            }
+            requests -= old.requests;
+        }
+        long[] keys = diff.keySet().stream().mapToLong(Long::longValue).toArray();
+        long[] counts = diff.values().stream().mapToLong(Long::longValue).toArray();
+        for (int i = 0; i < ps.length; i++) {
+            out[i] = EntrySnapshot.percentileOf(keys, counts, requests, ps[i]);
+        }
+        return out;
+    }
+
+    /** Every point so far, oldest first. */
+    public synchronized List<Point> points() {
+        return List.copyOf(points);
+    }
+
+    /** The latest point, or null. */
+    public synchronized Point latest() {
+        return points.isEmpty() ? null : points.get(points.size() - 1);
+    }
+
+    public synchronized void clear() {
+        points.clear();
+        windows.clear();
+    }
+}

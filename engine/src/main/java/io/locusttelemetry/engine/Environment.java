@@ -20,8 +20,8 @@ public final class Environment {
     private final LoadTestShape shape;
     private volatile ParsedOptions parsedOptions;
     private volatile String host;
-    private final Set<String> tags;
-    private final Set<String> excludeTags;
+    private volatile Set<String> tags;
+    private volatile Set<String> excludeTags;
     private volatile double stopTimeout;
     private volatile Runner runner;
     private volatile RequestTracer tracer;
@@ -103,6 +103,12 @@ public final class Environment {
     /** {@code --exclude-tags}, or null. */
     public Set<String> excludeTags() {
         return excludeTags;
+    }
+
+    /** Sets the tag filters (null = no filter); before the test starts. */
+    public void tags(Set<String> tags, Set<String> excludeTags) {
+        this.tags = tags == null ? null : Set.copyOf(tags);
+        this.excludeTags = excludeTags == null ? null : Set.copyOf(excludeTags);
     }
 
     /** Seconds users get to finish their task when stopping (0 = stop at once). */

@@ -58,7 +58,7 @@ public final class LocustfileLoader {
             Path path = Path.of(p);
             if (p.endsWith(".java")) {
                 if (!Files.isRegularFile(path)) {
-                    throw new CliException("Could not find locustfile '" + p + "'. Make sure it exists.");
+                    throw new CliException("Could not find locustfile '" + p + "'. Make sure it exists.", 1);
                 }
                 javaFiles.add(path);
             } else if (p.endsWith(".jar")) {
@@ -78,7 +78,7 @@ public final class LocustfileLoader {
             } else if (p.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*") && !p.contains("/")) {
                 classNames.add(p);
             } else {
-                throw new CliException("Could not find locustfile '" + p + "'. Make sure it exists.");
+                throw new CliException("Could not find locustfile '" + p + "'. Make sure it exists.", 1);
             }
         }
         ClassLoader parent = Thread.currentThread().getContextClassLoader();
@@ -112,7 +112,7 @@ public final class LocustfileLoader {
             try {
                 candidates.add(Class.forName(name, false, loader));
             } catch (ClassNotFoundException e) {
-                throw new CliException("Could not find locustfile or class '" + name + "' (not a file, and no such class on the classpath)");
+                throw new CliException("Could not find locustfile or class '" + name + "' (not a file, and no such class on the classpath)", 1);
             }
         }
         List<Class<? extends User>> users = new ArrayList<>();

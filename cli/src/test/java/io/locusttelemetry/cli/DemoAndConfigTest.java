@@ -1,0 +1,58 @@
+package io.locusttelemetry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.locusttelemetry.cli.internal.ArgumentParser;
+import io.locusttelemetry.cli.internal.CoreOptions;
+import io.locusttelemetry.cli.internal.OptionRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoAndConfigTest {
+
+    @Test
+    void demoRunsAndPrintsTables() {
+        Jlocust.Result r = Jlocust.run("demo", "-t", "4s", "-u", "10", "-r", "20");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("Aggregated").contains("Response time percentiles (approximated)").contains("/api/items/[id]");
+    }
+
+    @Test
+    void precedenceIsConfigFileThenEnvThenCommandLine(@TempDir Path dir) throws Exception {
+        OptionRegistry registry = new OptionRegistry();
+        CoreOptions.register(registry);
+        Path conf = dir.resolve("locust.conf");
+        Files.writeString(conf, "# a comment\nusers = 3\nspawn-rate = 2\nrun_time = 1m\nheadless = true\n");
+        Map<String, String> file = ArgumentParser.readConfigFile(conf);
+
+        var fromFile = new ArgumentParser(registry, Map.of()).parse(new String[0], file).options();
+        assertThat(fromFile.getInt("num_users", 0)).isEqualTo(3);
+        assertThat(fromFile.getString("run_time")).isEqualTo("1m");
+        assertThat(fromFile.getBoolean("headless", false)).isTrue();
+
+        var fromEnv = new ArgumentParser(registry, Map.of("LOCUST_USERS", "4")).parse(new String[0], file).options();
+        assertThat(fromEnv.getInt("num_users", 0)).isEqualTo(4);
+        assertThat(fromEnv.getDouble("spawn_rate", 0)).isEqualTo(2.0);
+
+        var fromCli = new ArgumentParser(registry, Map.of("LOCUST_USERS", "4")).parse(new String[] {"-u", "5"}, file).options();
+        assertThat(fromCli.getInt("num_users", 0)).isEqualTo(5);
+    }
+
+    @Test
+    void helpListsEveryGroupWithEnvironmentVariables() {
+        Jlocust.Result r = Jlocust.run("--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Common options:").contains("--spawn-rate").contains("[env LOCUST_SPAWN_RATE]")
+                .contains("--check-fail-ratio").contains("--csv");
+    }
+
+    @Test
+    void listShowsUserClasses() {
+        Jlocust.Result r = Jlocust.run("-f", "../examples/locustfiles/QuickUser.java,../examples/locustfiles/WebsiteUser.java", "--list");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("QuickUser").contains("WebsiteUser");
+    }
+}

@@ -1,0 +1,5 @@
+public class NoUsers {
+    public static String hello() {
+        return "no users here";
+    }
+}

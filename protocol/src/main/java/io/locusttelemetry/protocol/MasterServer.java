@@ -1,0 +1,286 @@
+package io.locusttelemetry.protocol;
+
+import io.locusttelemetry.protocol.internal.Wakeup;
+import io.locusttelemetry.protocol.internal.Zmq;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+/**
+ * The master side of the Locust transport: a ZeroMQ ROUTER bound to
+ * {@code tcp://bindHost:bindPort}. Each received message arrives as {@code [identity, body]};
+ * replies go out as {@code [identity, body]}. Messages for identities that are not connected are
+ * silently dropped (ROUTER_MANDATORY off, as in Locust).
+ *
+ * <p>One daemon thread owns the socket. The send methods may be called from any thread; messages
+ * are encoded on the calling thread, queued, and written in call order. The listener runs on the
+ * socket thread, in arrival order, and must not block for long; it may call the send methods and
+ * {@link #close()}.
+ */
+public final class MasterServer implements AutoCloseable {
+
+    /** Receives what workers send. Exceptions thrown here are logged and do not stop the server. */
+    public interface Listener {
+
+        /**
+         * A decoded message.
+         *
+         * @param sender  the routing identity it came from (normally equal to the message's node id)
+         * @param message the generic message
+         * @param typed   its typed view, {@link LocustMessage#fromWorker(Message)}
+         */
+        void onMessage(Identity sender, Message message, LocustMessage typed);
+
+        /**
+         * A frame that is not a valid message, or whose sender identity is not UTF-8. Locust
+         * masters answer the real sender with {@link Reconnect} (if it is a known worker).
+         */
+        void onCorruptFrame(Identity sender, CorruptMessageException error);
+    }
+
+    private record Outgoing(byte[] identity, byte[] body) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
+    private static final int RECEIVE_BATCH = 256;
+    private static final long POLL_SAFETY_MS = 1000;
+    /** Poller slots: the wake-up pipe is registered first, the socket second. */
+    private static final int SOCKET_ITEM = 1;
+
+    private final Listener listener;
+    private final ZContext ctx;
+    private final Wakeup wakeup;
+    private final ZMQ.Socket socket;
+    private final String endpoint;
+    private final int port;
+    private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    private MasterServer(String bindHost, int bindPort, Listener listener) {
+        if (bindPort < 0 || bindPort > 65535) {
+            throw new IllegalArgumentException("port out of range: " + bindPort);
+        }
+        this.listener = Objects.requireNonNull(listener, "listener");
+        String host = bindHost == null || bindHost.isEmpty() ? "*" : bindHost;
+        String requested = Zmq.endpoint(host, bindPort == 0 ? "*" : Integer.toString(bindPort));
+        try {
+            this.wakeup = new Wakeup();
+        } catch (IOException e) {
+            throw new TransportException("Cannot create the wake-up pipe for " + requested, e);
+        }
+        this.ctx = Zmq.newContext();
+        try {
+            socket = ctx.createSocket(SocketType.ROUTER);
+            socket.setLinger(Zmq.CLOSE_LINGER_MS);
+            socket.setRouterMandatory(false);
+            socket.setSndHWM(Zmq.MASTER_SEND_HWM);
+            // A worker that reconnects (same identity, new connection) takes over its route at
+            // once instead of waiting for the master to notice the old connection closing.
+            socket.setRouterHandover(true);
+            Zmq.configureTcp(socket);
+            if (host.indexOf(':') >= 0) {
+                socket.setIPv6(true);
+            }
+            socket.bind(requested);
+        } catch (RuntimeException e) {
+            ctx.close();
+            wakeup.close();
+            String why = e instanceof ZMQException z ? ZMQ.Error.findByCode(z.getErrorCode()).getMessage() : e.getMessage();
+            throw new TransportException("Cannot bind the master socket to " + requested + ": " + why, e);
+        }
+        this.endpoint = socket.getLastEndpoint();
+        int actual = Zmq.portOf(endpoint);
+        this.port = actual > 0 ? actual : bindPort;
+        this.thread = new Thread(this::run, "locust-master-io-" + port);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Binds a master socket.
+     *
+     * @param bindHost interface address, or {@code "*"} (or empty/null) for all interfaces
+     * @param bindPort TCP port (Locust's default is 5557); 0 picks a free port, see {@link #port()}
+     * @throws TransportException with the address in its message if binding fails (port in use)
+     */
+    public static MasterServer bind(String bindHost, int bindPort, Listener listener) {
+        return new MasterServer(bindHost, bindPort, listener);
+    }
+
+    /** The bound port. */
+    public int port() {
+        return port;
+    }
+
+    /** The endpoint as reported by ZeroMQ, e.g. {@code tcp://0.0.0.0:5557}. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Queues a message for the worker named by its {@code nodeId}, which is the routing identity
+     * of well-behaved workers (master messages carry the recipient's id).
+     *
+     * @return false if the server is closed
+     * @throws IllegalArgumentException if the data cannot be encoded
+     */
+    public boolean send(Message message) {
+        return send(Identity.of(message.nodeId()), message);
+    }
+
+    /** Queues a typed message for worker {@code nodeId}, with that id as the message's node id. */
+    public boolean send(String nodeId, LocustMessage message) {
+        return send(message.toMessage(nodeId));
+    }
+
+    /**
+     * Queues a message for an explicit routing identity (for example the sender of a corrupt
+     * frame, whose identity may not be text).
+     */
+    public boolean send(Identity recipient, Message message) {
+        byte[] body = MessageCodec.encode(message);
+        if (stopping) {
+            return false;
+        }
+        outbox.add(new Outgoing(recipient.rawBytes(), body));
+        wakeup.signal();
+        return true;
+    }
+
+    /** True once {@link #close()} was called or the socket thread ended. */
+    public boolean isClosed() {
+        return stopping;
+    }
+
+    /**
+     * Sends what is still queued (waiting up to 500 ms for delivery), closes the socket and stops
+     * the thread. Idempotent; when called from the listener it returns without waiting.
+     */
+    @Override
+    public void close() {
+        stopping = true;
+        wakeup.signal();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(Zmq.CLOSE_LINGER_MS + 3000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        ZMQ.Poller poller = null;
+        try {
+            poller = ctx.createPoller(2);
+            poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
+            poller.register(socket, ZMQ.Poller.POLLIN);
+            while (!stopping) {
+                flush();
+                poller.poll(POLL_SAFETY_MS);
+                wakeup.drain();
+                if (poller.pollin(SOCKET_ITEM)) {
+                    receive();
+                }
+            }
+            flush();
+        } catch (RuntimeException | Error e) {
+            if (!stopping) {
+                LOG.error("Master socket on {} failed", endpoint, e);
+            }
+            if (Zmq.isFatal(e)) {
+                throw e;
+            }
+        } finally {
+            stopping = true;
+            try {
+                if (poller != null) {
+                    poller.close();
+                }
+                // Lingers up to CLOSE_LINGER_MS so the last messages (quit) get out.
+                ctx.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Error while closing the master context", e);
+            }
+            wakeup.close();
+            outbox.clear();
+        }
+    }
+
+    private void flush() {
+        Outgoing out;
+        while ((out = outbox.poll()) != null) {
+            // A ROUTER without ROUTER_MANDATORY never blocks: unroutable or over-HWM messages are dropped.
+            if (!socket.send(out.identity(), ZMQ.SNDMORE | ZMQ.DONTWAIT) || !socket.send(out.body(), ZMQ.DONTWAIT)) {
+                LOG.debug("Dropped a message to {}: errno {}", Identity.wrap(out.identity()), socket.errno());
+            }
+        }
+    }
+
+    private void receive() {
+        for (int i = 0; i < RECEIVE_BATCH && !stopping; i++) {
+            byte[] identityFrame;
+            try {
+                identityFrame = socket.recv(ZMQ.DONTWAIT);
+            } catch (ZMQException e) {
+                LOG.debug("Receive failed", e);
+                return;
+            }
+            if (identityFrame == null) {
+                return;
+            }
+            byte[] body = null;
+            int parts = 0;
+            while (socket.hasReceiveMore()) {
+                byte[] part = socket.recv(0);
+                if (parts++ == 0) {
+                    body = part;
+                }
+            }
+            Identity sender = Identity.wrap(identityFrame);
+            if (parts != 1) {
+                deliverCorrupt(sender, new CorruptMessageException(
+                        "expected one body frame after the identity, got " + parts));
+                continue;
+            }
+            if (!sender.isText()) {
+                deliverCorrupt(sender, new CorruptMessageException("sender identity is not valid UTF-8"));
+                continue;
+            }
+            Message message;
+            try {
+                message = MessageCodec.decode(body);
+            } catch (CorruptMessageException e) {
+                deliverCorrupt(sender, e);
+                continue;
+            }
+            try {
+                listener.onMessage(sender, message, LocustMessage.fromWorker(message));
+            } catch (Throwable t) {
+                if (Zmq.isFatal(t)) {
+                    throw t;
+                }
+                LOG.error("Listener failed on '{}' message from {}", message.type(), sender, t);
+            }
+        }
+    }
+
+    private void deliverCorrupt(Identity sender, CorruptMessageException e) {
+        try {
+            listener.onCorruptFrame(sender, e);
+        } catch (Throwable t) {
+            if (Zmq.isFatal(t)) {
+                throw t;
+            }
+            LOG.error("Listener failed on a corrupt frame from {}", sender, t);
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package io.locusttelemetry.protocol;
+
+import io.locusttelemetry.protocol.internal.Wakeup;
+import io.locusttelemetry.protocol.internal.Zmq;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+/**
+ * The worker side of the Locust transport: a ZeroMQ DEALER whose identity is the node id,
+ * connected to the master's ROUTER.
+ *
+ * <p>One daemon thread owns the socket. {@link #send} may be called from any thread; messages
+ * are encoded on the calling thread, queued, and written in call order. The listener runs on the
+ * socket thread, in arrival order, and must not block for long; it may call {@link #send},
+ * {@link #reconnect()} and {@link #close()}.
+ */
+public final class WorkerConnection implements AutoCloseable {
+
+    /** Receives what the master sends. Exceptions thrown here are logged and do not stop the connection. */
+    public interface Listener {
+
+        /**
+         * A decoded message.
+         *
+         * @param message the generic message
+         * @param typed   its typed view, {@link LocustMessage#fromMaster(Message)}
+         */
+        void onMessage(Message message, LocustMessage typed);
+
+        /** A frame that could not be decoded; it has been discarded. */
+        default void onCorruptFrame(CorruptMessageException error) {
+            LoggerFactory.getLogger(WorkerConnection.class).warn("Discarded a corrupt frame from the master: {}",
+                    error.getMessage());
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerConnection.class);
+    private static final int RECEIVE_BATCH = 256;
+    private static final long POLL_SAFETY_MS = 1000;
+    /** Poller slots: the wake-up pipe is registered first, the socket second. */
+    private static final int SOCKET_ITEM = 1;
+
+    private final String nodeId;
+    private final byte[] identity;
+    private final String endpoint;
+    private final boolean ipv6;
+    private final Listener listener;
+    private final ZContext ctx;
+    private final Wakeup wakeup;
+    private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean reconnectRequested = new AtomicBoolean();
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    private WorkerConnection(String host, int port, String nodeId, Listener listener) {
+        if (!NodeId.isValid(nodeId)) {
+            throw new IllegalArgumentException("node id must be non-empty UTF-8 of at most 255 bytes "
+                    + "not starting with a zero byte: " + nodeId);
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        this.nodeId = nodeId;
+        this.identity = nodeId.getBytes(StandardCharsets.UTF_8);
+        this.endpoint = Zmq.endpoint(Objects.requireNonNull(host, "host"), Integer.toString(port));
+        this.ipv6 = host.indexOf(':') >= 0;
+        this.listener = Objects.requireNonNull(listener, "listener");
+        try {
+            this.wakeup = new Wakeup();
+        } catch (IOException e) {
+            throw new TransportException("Cannot create the wake-up pipe for " + endpoint, e);
+        }
+        this.ctx = Zmq.newContext();
+        final ZMQ.Socket initial;
+        try {
+            // Connect on the caller's thread so that a malformed address fails here.
+            initial = openDealer();
+        } catch (RuntimeException e) {
+            ctx.close();
+            wakeup.close();
+            throw new TransportException("Cannot connect the worker socket to " + endpoint + ": " + e.getMessage(), e);
+        }
+        this.thread = new Thread(() -> run(initial), "locust-worker-io-" + nodeId);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Connects to a master at {@code tcp://host:port}. ZeroMQ connects in the background and
+     * retries until the master is up; messages sent meanwhile are queued.
+     *
+     * @param nodeId the worker's node id (see {@link NodeId}), used as identity
+     * @throws TransportException if the socket cannot be set up (for example a malformed host)
+     */
+    public static WorkerConnection connect(String host, int port, String nodeId, Listener listener) {
+        return new WorkerConnection(host, port, nodeId, listener);
+    }
+
+    /** The node id, which is also the socket identity. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The {@code tcp://host:port} address this connection targets. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Queues a message for the master.
+     *
+     * @return false if the connection is closed and the message was dropped
+     * @throws IllegalArgumentException if the data cannot be encoded
+     */
+    public boolean send(Message message) {
+        byte[] body = MessageCodec.encode(message);
+        if (stopping) {
+            return false;
+        }
+        outbox.add(body);
+        wakeup.signal();
+        return true;
+    }
+
+    /** Queues a typed message with this worker's node id. */
+    public boolean send(LocustMessage message) {
+        return send(message.toMessage(nodeId));
+    }
+
+    /**
+     * Replaces the socket with a new DEALER of the same identity, as Locust workers do on the
+     * master's {@code reconnect}. Messages queued but not yet written to the old socket go out
+     * on the new one; anything already inside the old socket is discarded with it.
+     */
+    public void reconnect() {
+        reconnectRequested.set(true);
+        wakeup.signal();
+    }
+
+    /** True once {@link #close()} was called or the socket thread ended. */
+    public boolean isClosed() {
+        return stopping;
+    }
+
+    /**
+     * Sends what is still queued (waiting up to 500 ms for delivery), closes the socket and stops
+     * the thread. Idempotent; when called from the listener it returns without waiting.
+     */
+    @Override
+    public void close() {
+        stopping = true;
+        wakeup.signal();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(Zmq.CLOSE_LINGER_MS + 3000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private ZMQ.Socket openDealer() {
+        ZMQ.Socket s = ctx.createSocket(SocketType.DEALER);
+        s.setIdentity(identity);
+        s.setLinger(Zmq.CLOSE_LINGER_MS);
+        Zmq.configureTcp(s);
+        Zmq.configureConnecting(s);
+        if (ipv6) {
+            s.setIPv6(true);
+        }
+        s.connect(endpoint);
+        return s;
+    }
+
+    private void run(ZMQ.Socket initial) {
+        ZMQ.Socket socket = initial;
+        byte[] pendingBody = null;
+        ZMQ.Poller poller = null;
+        try {
+            poller = ctx.createPoller(2);
+            poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
+            int socketEvents = ZMQ.Poller.POLLIN;
+            poller.register(socket, socketEvents);
+            while (!stopping) {
+                if (reconnectRequested.getAndSet(false)) {
+                    LOG.info("Reconnecting to {} as {}", endpoint, nodeId);
+                    poller.unregister(socket);
+                    // Drop the old connection at once: a master without ROUTER_HANDOVER only
+                    // routes to the new one after it has noticed the old one is gone.
+                    socket.setLinger(0);
+                    socket.close();
+                    socket = openDealer();
+                    socketEvents = ZMQ.Poller.POLLIN;
+                    poller.register(socket, socketEvents);
+                }
+                pendingBody = flush(socket, pendingBody);
+                int wanted = ZMQ.Poller.POLLIN | (pendingBody != null ? ZMQ.Poller.POLLOUT : 0);
+                if (wanted != socketEvents) {
+                    poller.unregister(socket);
+                    socketEvents = wanted;
+                    poller.register(socket, socketEvents);
+                }
+                poller.poll(POLL_SAFETY_MS);
+                wakeup.drain();
+                if (poller.pollin(SOCKET_ITEM)) {
+                    receive(socket);
+                }
+            }
+            flush(socket, pendingBody);
+        } catch (RuntimeException | Error e) {
+            if (!stopping) {
+                LOG.error("Worker connection to {} failed", endpoint, e);
+            }
+            if (Zmq.isFatal(e)) {
+                throw e;
+            }
+        } finally {
+            stopping = true;
+            try {
+                if (poller != null) {
+                    poller.close();
+                }
+                // Lingers up to CLOSE_LINGER_MS so the last messages (final stats, quit) get out.
+                ctx.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Error while closing the worker context", e);
+            }
+            wakeup.close();
+            outbox.clear();
+        }
+    }
+
+    /** Writes queued bodies until the socket pushes back; returns the body that did not fit, if any. */
+    private byte[] flush(ZMQ.Socket socket, byte[] pending) {
+        byte[] body = pending != null ? pending : outbox.poll();
+        while (body != null) {
+            if (!socket.send(body, ZMQ.DONTWAIT)) {
+                int errno = socket.errno();
+                if (errno == ZMQ.Error.EAGAIN.getCode()) {
+                    return body;
+                }
+                LOG.warn("Dropped a message to {}: send failed with errno {}", endpoint, errno);
+            }
+            body = outbox.poll();
+        }
+        return null;
+    }
+
+    private void receive(ZMQ.Socket socket) {
+        for (int i = 0; i < RECEIVE_BATCH && !stopping; i++) {
+            byte[] frame;
+            try {
+                frame = socket.recv(ZMQ.DONTWAIT);
+            } catch (ZMQException e) {
+                LOG.debug("Receive failed", e);
+                return;
+            }
+            if (frame == null) {
+                return;
+            }
+            int extra = 0;
+            while (socket.hasReceiveMore()) {
+                socket.recv(0);
+                extra++;
+            }
+            if (extra > 0) {
+                deliverCorrupt(new CorruptMessageException("multipart message of " + (extra + 1) + " frames"));
+                continue;
+            }
+            Message message;
+            try {
+                message = MessageCodec.decode(frame);
+            } catch (CorruptMessageException e) {
+                deliverCorrupt(e);
+                continue;
+            }
+            try {
+                listener.onMessage(message, LocustMessage.fromMaster(message));
+            } catch (Throwable t) {
+                if (Zmq.isFatal(t)) {
+                    throw t;
+                }
+                LOG.error("Listener failed on '{}' message", message.type(), t);
+            }
+        }
+    }
+
+    private void deliverCorrupt(CorruptMessageException e) {
+        try {
+            listener.onCorruptFrame(e);
+        } catch (Throwable t) {
+            if (Zmq.isFatal(t)) {
+                throw t;
+            }
+            LOG.error("Listener failed on a corrupt frame", t);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.locusttelemetry.protocol.internal;
+
+import io.locusttelemetry.protocol.Message;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Lenient readers for decoded message data. Peers differ in which keys they send and whether a
+ * number arrives as int or float, so a missing key or a value of an unexpected kind yields the
+ * caller's default instead of an error.
+ */
+public final class Values {
+
+    private Values() {
+    }
+
+    /** Throws if {@code m} is not of the expected type; a programming error, not a wire defect. */
+    public static void requireType(Message m, String expected) {
+        if (!expected.equals(Objects.requireNonNull(m, "message").type())) {
+            throw new IllegalArgumentException("expected a '" + expected + "' message, got '" + m.type() + "'");
+        }
+    }
+
+    public static Map<?, ?> map(Object data) {
+        return data instanceof Map<?, ?> m ? m : Map.of();
+    }
+
+    public static String string(Map<?, ?> m, String key, String dflt) {
+        return m.get(key) instanceof String s ? s : dflt;
+    }
+
+    /** True for the numeric kinds a msgpack decoder produces; booleans do not count. */
+    public static boolean isNumber(Object v) {
+        return v instanceof Long || v instanceof Double || v instanceof Float || v instanceof BigInteger
+                || v instanceof Integer || v instanceof Short || v instanceof Byte;
+    }
+
+    public static Double optDouble(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        return isNumber(v) ? ((Number) v).doubleValue() : null;
+    }
+
+    public static double dbl(Map<?, ?> m, String key, double dflt) {
+        Double d = optDouble(m, key);
+        return d == null ? dflt : d;
+    }
+
+    public static long lng(Map<?, ?> m, String key, long dflt) {
+        Long l = toLong(m.get(key));
+        return l == null ? dflt : l;
+    }
+
+    /** Integral view of a number: floats are truncated like Python's int(), big values clamp. */
+    public static Long toLong(Object v) {
+        if (v instanceof Long l) {
+            return l;
+        }
+        if (v instanceof BigInteger b) {
+            return b.bitLength() < 64 ? b.longValue() : (b.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE);
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            return Double.isNaN(d) ? null : (long) d;
+        }
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        return null;
+    }
+
+    /**
+     * Histogram or per-second key as a long. Python treats 150 and 150.0 as the same dict key,
+     * so integral floats map to their integer; a fractional key (only possible with a custom
+     * bucketing function) is rounded half-to-even like Python's round().
+     */
+    public static Long normaliseKey(Object k) {
+        if (k instanceof Double || k instanceof Float) {
+            double d = ((Number) k).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d) || Math.abs(d) >= 0x1p63) {
+                return null;
+            }
+            return (long) Math.rint(d);
+        }
+        if (k instanceof BigInteger) {
+            return null;
+        }
+        return toLong(k);
+    }
+
+    /** Number-keyed counters; keys that collide after normalisation are summed. */
+    public static Map<Long, Long> longCounts(Object data) {
+        Map<Long, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map(data).entrySet()) {
+            Long k = normaliseKey(e.getKey());
+            Long v = toLong(e.getValue());
+            if (k != null && v != null) {
+                out.merge(k, v, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** Name-keyed counters such as user_classes_count. */
+    public static Map<String, Long> stringCounts(Object data) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map(data).entrySet()) {
+            Long v = toLong(e.getValue());
+            if (e.getKey() instanceof String k && v != null) {
+                out.put(k, v);
+            }
+        }
+        return out;
+    }
+
+    /** String-keyed copy of an open map; non-string keys cannot come from Python kwargs and are dropped. */
+    public static Map<String, Object> stringKeyed(Object data) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map(data).entrySet()) {
+            if (e.getKey() instanceof String k) {
+                out.put(k, e.getValue());
+            }
+        }
+        return out;
+    }
+
+    public static List<?> list(Object data) {
+        return data instanceof List<?> l ? l : List.of();
+    }
+
+    public static <K, V> Map<K, V> frozen(Map<K, V> m) {
+        return m == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    public static <T> List<T> frozen(List<T> l) {
+        return l == null ? null : Collections.unmodifiableList(new ArrayList<>(l));
+    }
+
+    public static long sum(Map<String, Long> counts) {
+        long total = 0;
+        for (Long v : counts.values()) {
+            total += v == null ? 0 : v;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,90 @@
+package io.locusttelemetry.protocol.internal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/** ZeroMQ setup shared by the master and worker sockets. */
+public final class Zmq {
+
+    /** How long closing waits for queued outgoing messages (final stats, quit) to leave. */
+    public static final int CLOSE_LINGER_MS = 500;
+
+    /** TCP keepalive idle time, as Locust configures it. */
+    public static final int KEEPALIVE_IDLE_S = 30;
+
+    /**
+     * Per-peer queue limit of the master's ROUTER. ZeroMQ's default of 1000 would make a
+     * non-mandatory ROUTER silently drop part of a burst to one worker; masters send little per
+     * worker, so a larger bound costs nothing in normal operation.
+     */
+    public static final int MASTER_SEND_HWM = 100_000;
+
+    /** ZMTP handshake limit for connecting sockets (see {@link #configureConnecting}). */
+    public static final int HANDSHAKE_TIMEOUT_MS = 2000;
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private Zmq() {
+    }
+
+    /** A context with one I/O thread whose internal threads are named and daemon. */
+    public static ZContext newContext() {
+        ZContext ctx = new ZContext(1);
+        ctx.setLinger(CLOSE_LINGER_MS);
+        ctx.setThreadFactor((runnable, name) -> {
+            Thread t = new Thread(runnable, "locust-zmq-" + name + "-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        return ctx;
+    }
+
+    public static void configureTcp(ZMQ.Socket socket) {
+        socket.setTCPKeepAlive(1);
+        socket.setTCPKeepAliveIdle(KEEPALIVE_IDLE_S);
+    }
+
+    /**
+     * Options for the connecting (worker) side. JeroMQ 0.6.0 can lose the poller registration of
+     * a TCP connection that completes immediately (typical on loopback): its connecter and the new
+     * stream engine share the channel, and retiring the connecter's handle may cancel the engine's
+     * selection key. The handshake then never progresses and every queued message waits for the
+     * handshake timeout, 30 s by default. A short timeout turns such a stall into a quick
+     * reconnect; a real ZMTP handshake needs a few round trips, far below this limit.
+     */
+    public static void configureConnecting(ZMQ.Socket socket) {
+        socket.setHandshakeIvl(HANDSHAKE_TIMEOUT_MS);
+    }
+
+    /** {@code tcp://host:port}, bracketing IPv6 literals; {@code *} stays as is. */
+    public static String endpoint(String host, String port) {
+        String h = host == null || host.isEmpty() ? "*" : host;
+        if (isIpv6Literal(h)) {
+            h = "[" + h + "]";
+        }
+        return "tcp://" + h + ":" + port;
+    }
+
+    public static boolean isIpv6Literal(String host) {
+        return host != null && host.indexOf(':') >= 0 && !host.startsWith("[");
+    }
+
+    /** The port of a {@code tcp://host:port} endpoint as reported by the socket, or -1. */
+    public static int portOf(String endpoint) {
+        if (endpoint == null) {
+            return -1;
+        }
+        int colon = endpoint.lastIndexOf(':');
+        try {
+            return Integer.parseInt(endpoint.substring(colon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return -1;
+        }
+    }
+
+    /** Whether a throwable must not be swallowed by a listener guard. */
+    public static boolean isFatal(Throwable t) {
+        return t instanceof VirtualMachineError;
+    }
+}

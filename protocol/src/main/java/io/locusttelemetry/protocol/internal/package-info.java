@@ -1,0 +1,2 @@
+/** Implementation details of the protocol module; not a public API. */
+package io.locusttelemetry.protocol.internal;

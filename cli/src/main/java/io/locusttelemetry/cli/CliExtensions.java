@@ -19,6 +19,11 @@ final class CliExtensions {
     /** After options are parsed and the runner exists, before {@code init} fires. */
     void onInit(Environment environment) {}
 
+    /** Extra run parameters for reports (e.g. telemetry's run_id and testplan). */
+    java.util.Map<String, String> reportParameters(Environment environment) {
+        return java.util.Map.of();
+    }
+
     /** Before the process exits: flush what must not be lost. */
     void onExit(Environment environment) {}
 }

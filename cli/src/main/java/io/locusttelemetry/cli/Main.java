@@ -12,9 +12,11 @@ import io.locusttelemetry.cli.internal.ConsoleStats;
 import io.locusttelemetry.cli.internal.CoreOptions;
 import io.locusttelemetry.cli.internal.CsvReport;
 import io.locusttelemetry.cli.internal.Durations;
+import io.locusttelemetry.cli.internal.HtmlReport;
 import io.locusttelemetry.cli.internal.JsonStats;
 import io.locusttelemetry.cli.internal.LocustfileLoader;
 import io.locusttelemetry.cli.internal.OptionRegistry;
+import io.locusttelemetry.cli.internal.Progress;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.LocalRunner;
 import io.locusttelemetry.engine.ParsedOptions;
@@ -47,12 +49,17 @@ public final class Main {
     /** Exit code of a failed CI gate ({@code --check-*}). */
     public static final int CHECK_FAILED_EXIT_CODE = 3;
     public static final String VERSION = "0.1.0";
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
     private final boolean installShutdownHook;
     private Logger log;
+    private Progress progress;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    private final Map<String, String> extensionsReportParameters = new LinkedHashMap<>();
 
     public Main(PrintStream out, PrintStream err, Map<String, String> env, boolean installShutdownHook) {
         this.out = out;
@@ -225,6 +232,7 @@ public final class Main {
             if (finished.compareAndSet(false, true)) {
                 runner.quit();
                 env.events().quitting.fire(env);
+                extensionsReportParameters.putAll(extensions.reportParameters(env));
                 exitCode[0] = report(env, runner, o, json);
                 extensions.onExit(env);
             }
@@ -240,7 +248,29 @@ public final class Main {
             }, "jlocust-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
         }
+        Progress progress = new Progress(out, Progress.stdoutIsTerminal(), runTime);
+        this.progress = progress;
+        env.events().spawningComplete.addListener(e -> {
+            if (!json) {
+                progress.done(e.userCount());
+            }
+        });
+        java.time.Instant started = java.time.Instant.now();
+        parameters.put("Started", TIME.format(started));
+        parameters.put("Locustfile", loaded.source());
+        parameters.put("User classes", String.join(", ", classes.stream().map(Class::getSimpleName).toList()));
+        parameters.put("Host", host == null ? "(per user class)" : host);
+        parameters.put("Users", loaded.shape() != null ? "load shape " + loaded.shape().getClass().getSimpleName() : String.valueOf(users));
+        parameters.put("Spawn rate", loaded.shape() != null ? "" : String.valueOf(spawnRate));
+        parameters.put("Run time", runTime > 0 ? Durations.format(runTime) : "until stopped");
         try {
+            if (!json) {
+                timers.scheduleAtFixedRate(() -> {
+                    if (runner.state() == io.locusttelemetry.engine.RunnerState.SPAWNING) {
+                        progress.spawning(runner.userCount(), runner.targetUserCount());
+                    }
+                }, 1, 1, TimeUnit.SECONDS);
+            }
             if (!onlySummary) {
                 timers.scheduleAtFixedRate(() -> printTable(env.stats().snapshot(), true), 2, 2, TimeUnit.SECONDS);
             }
@@ -289,6 +319,17 @@ public final class Main {
             printLines(ConsoleStats.exceptionReport(runner.exceptions()));
         }
         out.flush();
+        String html = o.getString("html_file");
+        if (html != null) {
+            parameters.put("Ended", TIME.format(java.time.Instant.now()));
+            parameters.putAll(extensionsReportParameters);
+            try {
+                HtmlReport.write(Path.of(html), parameters, stats, env.statsHistory().points(), runner.exceptions());
+                log.info("HTML report written to {}", html);
+            } catch (IOException e) {
+                log.error("Could not write the HTML report {}: {}", html, e.getMessage());
+            }
+        }
         String csv = o.getString("csv_prefix");
         if (csv != null) {
             try {
@@ -331,6 +372,9 @@ public final class Main {
     private synchronized void printLines(List<String> lines) {
         if (lines.isEmpty()) {
             return;
+        }
+        if (progress != null) {
+            progress.closeLine();
         }
         StringBuilder sb = new StringBuilder();
         for (String l : lines) {
@@ -451,7 +495,7 @@ public final class Main {
             if (logfile != null) {
                 PatternLayoutEncoder enc = new PatternLayoutEncoder();
                 enc.setContext(ctx);
-                enc.setPattern("[%d{yyyy-MM-dd HH:mm:ss,SSS}] %level/%logger{0}: %msg%n");
+                enc.setPattern("[%d{\"yyyy-MM-dd HH:mm:ss,SSS\"}] %level/%logger{0}: %msg%n");
                 enc.start();
                 FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> fa = new FileAppender<>();
                 fa.setContext(ctx);

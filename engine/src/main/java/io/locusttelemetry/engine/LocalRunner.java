@@ -64,9 +64,37 @@ public final class LocalRunner extends AbstractRunner {
         targetUsers = userCount;
         state = RunnerState.SPAWNING;
         UserDispatcher dispatcher = dispatcher();
-        Thread t = Thread.ofPlatform().daemon().name("spawner").unstarted(() -> spawn(dispatcher, userCount, spawnRate));
+        Thread t = Thread.ofPlatform().daemon().name("spawner").unstarted(() -> {
+            // the previous ramp must have ended before this one counts the users it starts from
+            joinSpawner(previous);
+            if (!Thread.currentThread().isInterrupted()) {
+                spawn(dispatcher, userCount, spawnRate);
+            }
+        });
         spawner = t;
         t.start();
+    }
+
+    /**
+     * Waits for a spawner thread that was told to stop, even when interrupted meanwhile (so waiting
+     * for the latest spawner also waits for the ones before it); keeps the interrupt status.
+     */
+    private static void joinSpawner(Thread spawner) {
+        if (spawner == null || spawner == Thread.currentThread()) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                spawner.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void spawn(UserDispatcher dispatcher, int target, double rate) {
@@ -159,6 +187,7 @@ public final class LocalRunner extends AbstractRunner {
 
     @Override
     public void stop() {
+        Thread ramp;
         synchronized (this) {
             if (state == RunnerState.STOPPED || state == RunnerState.STOPPING || state == RunnerState.READY && userCount() == 0) {
                 if (state == RunnerState.READY) {
@@ -166,10 +195,10 @@ public final class LocalRunner extends AbstractRunner {
                 }
                 return;
             }
-            Thread t = spawner;
+            ramp = spawner;
             spawner = null;
-            if (t != null) {
-                t.interrupt();
+            if (ramp != null) {
+                ramp.interrupt();
             }
             if (shapeTask != null) {
                 shapeTask.cancel(false);
@@ -177,6 +206,8 @@ public final class LocalRunner extends AbstractRunner {
             state = RunnerState.STOPPING;
         }
         environment.events().testStopping.fire(environment);
+        // a ramp still starting users would otherwise add some after they were all stopped
+        joinSpawner(ramp);
         stopAllUsers();
         targetUsers = 0;
         state = RunnerState.STOPPED;

@@ -104,38 +104,61 @@ public abstract sealed class TaskContainer permits User, TaskSet {
             throw new IllegalStateException(getClass().getSimpleName()
                     + " has no tasks (add @Task methods, or check --tags/--exclude-tags)");
         }
-        while (true) {
-            if (u.stopping) {
-                throw new StopUser();
-            }
-            TaskDef task = model.isSequential() ? model.task(sequentialIndex++ % model.size()) : model.pick();
-            boolean skipWait = false;
-            try {
-                u.executeTask(this, task);
-            } catch (InterruptTaskSet e) {
-                if (this instanceof TaskSet) {
-                    onStop();
-                    return e.reschedule();
-                }
-                throw new IllegalStateException("interrupt() called outside a TaskSet", e);
-            } catch (RescheduleTask e) {
-                // end of this task; wait as usual
-            } catch (StopUser e) {
-                throw e;
-            } catch (NestedRescheduleSignal signal) {
-                skipWait = true;
-            } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError vme) {
-                    throw vme;
-                }
+        boolean stopped = false;
+        try {
+            while (true) {
                 if (u.stopping) {
                     throw new StopUser();
                 }
-                u.reportError(e);
+                TaskDef task = model.isSequential() ? model.task(sequentialIndex++ % model.size()) : model.pick();
+                boolean skipWait = false;
+                try {
+                    u.executeTask(this, task);
+                } catch (InterruptTaskSet e) {
+                    if (this instanceof TaskSet) {
+                        stopped = true;
+                        onStop();
+                        return e.reschedule();
+                    }
+                    throw new IllegalStateException("interrupt() called outside a TaskSet", e);
+                } catch (RescheduleTask e) {
+                    // end of this task; wait as usual
+                } catch (StopUser e) {
+                    throw e;
+                } catch (NestedRescheduleSignal signal) {
+                    skipWait = true;
+                } catch (RuntimeException | Error e) {
+                    if (e instanceof VirtualMachineError vme) {
+                        throw vme;
+                    }
+                    if (u.stopping) {
+                        throw new StopUser();
+                    }
+                    u.reportError(e);
+                }
+                if (!skipWait) {
+                    waitBetweenTasks();
+                }
             }
-            if (!skipWait) {
-                waitBetweenTasks();
+        } catch (StopUser e) {
+            if (this instanceof TaskSet && !stopped) {
+                stopTaskSet(u);
             }
+            throw e;
+        }
+    }
+
+    /** Like Locust, a task set's onStop also runs when its user stops while inside it. */
+    private void stopTaskSet(User u) {
+        // onStop may make requests, so it runs with the interrupt cleared (as the user's own onStop)
+        Thread.interrupted();
+        u.killed = false;
+        try {
+            onStop();
+        } catch (StopUser ignored) {
+            // stopping anyway
+        } catch (RuntimeException e) {
+            u.reportError(e);
         }
     }
 

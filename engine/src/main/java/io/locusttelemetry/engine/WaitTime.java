@@ -41,7 +41,8 @@ public interface WaitTime {
                 long now = System.nanoTime();
                 double wait;
                 if (lastRun < 0) {
-                    wait = 0;
+                    // first call, after the first task: wait a whole period, as Locust does
+                    wait = seconds;
                 } else {
                     double ranFor = (now - lastRun) / 1e9;
                     wait = Math.max(0, seconds - ranFor);

@@ -149,7 +149,8 @@ public final class HttpSession implements AutoCloseable {
                 }
             }
         }
-        String name = o.name != null ? o.name : (o.query == null ? url : url + (url.indexOf('?') < 0 ? "?" : "&") + o.query);
+        // Locust names a request by the path (and query) it requested, also for absolute URLs
+        String name = o.name != null ? o.name : pathAndQuery;
 
         Environment env = user.environment();
         RequestTracer tracer = env == null ? null : env.tracer();
@@ -172,7 +173,7 @@ public final class HttpSession implements AutoCloseable {
             response = new HttpResponse(0, null, null, fullUrl, (System.nanoTime() - start) / 1e6, e);
         }
         double elapsed = response.elapsedMillis();
-        Map<String, Object> context = o.context == null ? user.context() : o.context;
+        Map<String, Object> context = o.context == null ? user.context() : withUserContext(o.context);
         if (o.catchResponse) {
             Pending p = new Pending(this, method, name, startMillis, context, trace);
             p.response = response;
@@ -183,6 +184,13 @@ public final class HttpSession implements AutoCloseable {
         RequestEvent.Failure failure = error != null ? RequestEvent.Failure.of(error) : statusFailure(response);
         report(method, name, response, failure, startMillis, context, trace, elapsed);
         return response;
+    }
+
+    /** The request's own context merged over the user's, as Locust does. */
+    private Map<String, Object> withUserContext(Map<String, Object> requestContext) {
+        Map<String, Object> merged = new java.util.HashMap<>(user.context());
+        merged.putAll(requestContext);
+        return merged;
     }
 
     private static String withQuery(String path, RequestOptions o) {

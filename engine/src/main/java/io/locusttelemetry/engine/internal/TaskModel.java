@@ -51,8 +51,18 @@ public final class TaskModel {
 
     /** The model of {@code holder} given tag filters (null = no filter). */
     public static TaskModel of(Class<?> holder, Set<String> tags, Set<String> excludeTags) {
-        return CACHE.computeIfAbsent(new Key(holder, tags, excludeTags),
-                k -> build(holder, tags, excludeTags, Set.of()));
+        Key key = new Key(holder, tags, excludeTags);
+        TaskModel model = CACHE.get(key);
+        if (model == null) {
+            // built outside the map: building also caches the models of nested task sets, and a
+            // ConcurrentHashMap must not be updated from inside computeIfAbsent ("Recursive update")
+            model = build(holder, tags, excludeTags, Set.of());
+            TaskModel raced = CACHE.putIfAbsent(key, model);
+            if (raced != null) {
+                model = raced;
+            }
+        }
+        return model;
     }
 
     private static TaskModel build(Class<?> holder, Set<String> tags, Set<String> excludeTags, Set<String> inherited) {

@@ -258,7 +258,9 @@ public final class HttpSession implements AutoCloseable {
                     target = Target.parse(next.toString());
                     pathAndQuery = target.path;
                     fullUrl = next.toString();
-                    if (r.status() == 303 || ((r.status() == 301 || r.status() == 302) && !"HEAD".equals(currentMethod))) {
+                    // as browsers and Python's requests do: 303 turns anything but HEAD into GET, 301/302 only POST
+                    if (r.status() == 303 && !"HEAD".equals(currentMethod)
+                            || (r.status() == 301 || r.status() == 302) && "POST".equals(currentMethod)) {
                         currentMethod = "GET";
                         body = null;
                     }

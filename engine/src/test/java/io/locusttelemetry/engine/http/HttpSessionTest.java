@@ -244,6 +244,15 @@ class HttpSessionTest {
     }
 
     @Test
+    void a301KeepsThePutMethodAsRequestsDoes() {
+        HttpSession client = newClient();
+        HttpResponse r = client.put("/redirect/301", o -> o.body("payload", "text/plain"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(server.received().get(1).method()).isEqualTo("PUT");
+        assertThat(server.received().get(1).bodyText()).isEqualTo("payload");
+    }
+
+    @Test
     void redirectChainsAndRedirectsNotFollowed() {
         HttpSession client = newClient();
         HttpResponse chained = client.get("/redirect-chain");

@@ -1,0 +1,89 @@
+package io.locusttelemetry.telemetry.json;
+
+import io.locusttelemetry.engine.CommandLineParser;
+import io.locusttelemetry.engine.Environment;
+import io.locusttelemetry.engine.OptionSpec;
+import io.locusttelemetry.engine.ParsedOptions;
+import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
+import io.locusttelemetry.telemetry.TelemetryConfigurationException;
+import io.locusttelemetry.telemetry.TelemetryRecorderPlugin;
+import io.locusttelemetry.telemetry.TelemetryRecorderPluginBase;
+import io.locusttelemetry.telemetry.json.internal.JsonEventsRecorder;
+import io.locusttelemetry.telemetry.json.internal.JsonLineWriter;
+import io.locusttelemetry.telemetry.json.internal.JsonOutputRecorder;
+import io.locusttelemetry.telemetry.json.internal.JsonRequestStatsRecorder;
+import io.locusttelemetry.telemetry.json.internal.JsonSystemMetricsRecorder;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The {@code json} recorder plugin: structured JSON lines for log pipelines. A master (or local
+ * runner) writes test events and request statistics; every role writes system metrics and CPU
+ * warnings. Records of other plugins' recorders are written as lines too.
+ */
+@TelemetryRecorderPlugin
+public final class JsonTelemetryRecorderPlugin extends TelemetryRecorderPluginBase {
+    /** The id for {@code --enable-telemetry-recorder}. */
+    public static final String ID = "json";
+    /** {@code dest} of {@code --lt-json-output}. */
+    public static final String OUTPUT = "lt_json_output";
+
+    public JsonTelemetryRecorderPlugin() {}
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String title() {
+        return "JSON recorder";
+    }
+
+    @Override
+    public void addCliArguments(CommandLineParser.OptionGroup group) {
+        group.addArgument(OptionSpec.option("--lt-json-output").dest(OUTPUT).env("LOCUST_TELEMETRY_JSON_OUTPUT")
+                .defaultValue("stdout").paramLabel("stdout|stderr|FILE")
+                .help("Where the JSON telemetry lines go: stdout, stderr, or a file (appended to)")
+                .build());
+    }
+
+    @Override
+    public void validate(ParsedOptions options) {
+        String target = options.getString(OUTPUT, "stdout").trim();
+        if (target.isEmpty() || target.equals("stdout") || target.equals("stderr") || target.equals("-")) {
+            return;
+        }
+        try {
+            Path p = Path.of(target);
+            if (Files.isDirectory(p)) {
+                throw new TelemetryConfigurationException("--lt-json-output: '" + target + "' is a directory; give a file name");
+            }
+        } catch (InvalidPathException e) {
+            throw new TelemetryConfigurationException("--lt-json-output: invalid file name '" + target + "': " + e.getMessage());
+        }
+    }
+
+    private static JsonOutputRecorder output(Environment env) {
+        return new JsonOutputRecorder(env, JsonLineWriter.open(env.parsedOptions().getString(OUTPUT, "stdout")));
+    }
+
+    @Override
+    public List<TelemetryBaseRecorder> loadMasterTelemetryRecorders(Environment env) {
+        return List.of(output(env), new JsonRequestStatsRecorder(env), new JsonEventsRecorder(env, true),
+                new JsonSystemMetricsRecorder(env));
+    }
+
+    @Override
+    public List<TelemetryBaseRecorder> loadWorkerTelemetryRecorders(Environment env) {
+        return List.of(output(env), new JsonEventsRecorder(env, false), new JsonSystemMetricsRecorder(env));
+    }
+
+    /** A single process records what a master records: events, request statistics, system metrics. */
+    @Override
+    public List<TelemetryBaseRecorder> loadLocalTelemetryRecorders(Environment env) {
+        return loadMasterTelemetryRecorders(env);
+    }
+}

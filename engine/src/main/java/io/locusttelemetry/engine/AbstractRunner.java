@@ -71,7 +71,8 @@ public abstract class AbstractRunner implements Runner {
         environment.runner(this);
         environment.events().userError.addListener(e -> logException(e.exception(), e.traceback(), sourceId()));
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
-        scheduler.scheduleAtFixedRate(this::monitorUsage, 0, 5, TimeUnit.SECONDS);
+        // the first sample needs a window of a few seconds, or start-up CPU reads as a false warning
+        scheduler.scheduleAtFixedRate(this::monitorUsage, 5, 5, TimeUnit.SECONDS);
     }
 
     public Environment environment() {

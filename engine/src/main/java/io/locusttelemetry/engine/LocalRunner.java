@@ -55,6 +55,7 @@ public final class LocalRunner extends AbstractRunner {
             environment.stats().reset();
             environment.statsHistory().clear();
             clearExceptions();
+            targetUsers = userCount;
             environment.events().testStart.fire(environment);
         }
         Thread previous = spawner;

@@ -97,7 +97,8 @@ public final class Main {
             }
             LocustfileLoader.Loaded loaded = null;
             if (demo) {
-                loaded = new LocustfileLoader.Loaded(List.of(DemoShopper.class), null, Main.class.getClassLoader(), "demo");
+                loaded = new LocustfileLoader.Loaded(List.of(DemoShopper.class), null,
+                        Thread.currentThread().getContextClassLoader(), "demo");
             } else if (!wantsHelp && !wantsVersion) {
                 String locustfile = locustfileSpec(args, config);
                 if (locustfile == null) {
@@ -113,7 +114,8 @@ public final class Main {
                     .build();
             OptionRegistry registry = new OptionRegistry();
             CoreOptions.register(registry);
-            CliExtensions extensions = CliExtensions.load(environment, loaded == null ? Main.class.getClassLoader() : loaded.classLoader());
+            CliExtensions extensions = CliExtensions.load(environment,
+                    loaded == null ? Thread.currentThread().getContextClassLoader() : loaded.classLoader());
             environment.events().initCommandLineParser.fire(registry);
             if (wantsHelp) {
                 out.print(ArgumentParser.help(registry));

@@ -84,7 +84,8 @@ public final class Main {
             if (demo) {
                 args = java.util.Arrays.copyOfRange(args, 1, args.length);
             }
-            boolean wantsHelp = has(args, "-h", "--help");
+            boolean wantsMarkdown = has(args, "--help-markdown");
+            boolean wantsHelp = has(args, "-h", "--help") || wantsMarkdown;
             boolean wantsVersion = has(args, "-V", "--version");
             Map<String, String> config = loadConfig(args);
             if (demo) {
@@ -118,7 +119,7 @@ public final class Main {
                     loaded == null ? Thread.currentThread().getContextClassLoader() : loaded.classLoader());
             environment.events().initCommandLineParser.fire(registry);
             if (wantsHelp) {
-                out.print(ArgumentParser.help(registry));
+                out.print(wantsMarkdown ? ArgumentParser.markdown(registry) : ArgumentParser.help(registry));
                 return 0;
             }
             if (wantsVersion) {

@@ -14,6 +14,7 @@ class ConfigurationReferenceTest {
         Jlocust.Result r = Jlocust.run("--help-markdown");
         assertThat(r.exitCode()).isZero();
         Path doc = Path.of("../docs/configuration.md");
+        Files.writeString(Path.of("target/configuration.md"), r.out());
         assertThat(doc).exists();
         assertThat(Files.readString(doc))
                 .as("docs/configuration.md is out of date: run ./jlocust --help-markdown > docs/configuration.md")

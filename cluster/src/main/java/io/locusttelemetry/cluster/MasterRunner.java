@@ -125,6 +125,7 @@ public final class MasterRunner extends AbstractRunner {
     private final List<Broadcast> testBroadcasts = new ArrayList<>();
     private final Set<String> awaitingQuit = ConcurrentHashMap.newKeySet();
     private final AtomicLong malformedFrames = new AtomicLong();
+    private final AtomicLong limitedWarnings = new AtomicLong();
     private volatile long malformedLoggedAtNanos;
     private volatile Thread socketThread;
     private volatile boolean quitWhenLastWorkerLeaves;
@@ -730,12 +731,20 @@ public final class MasterRunner extends AbstractRunner {
 
     private void malformed(Identity sender, String reason) {
         long n = malformedFrames.incrementAndGet();
+        warnLimited("Malformed message from {} ({}); answered with reconnect ({} malformed so far)", sender, reason, n);
+        server.send(sender, new Reconnect().toMessage(sender.toString()));
+    }
+
+    /** Warns about bad input at most a few times, then once every 5 s, so garbage cannot flood the log. */
+    private void warnLimited(String format, Object... args) {
+        long n = limitedWarnings.incrementAndGet();
         long now = System.nanoTime();
         if (n <= 5 || now - malformedLoggedAtNanos > 5_000_000_000L) {
             malformedLoggedAtNanos = now;
-            log.warn("Malformed message from {} ({}); answered with reconnect ({} malformed so far)", sender, reason, n);
+            log.warn(format, args);
+        } else {
+            log.debug(format, args);
         }
-        server.send(sender, new Reconnect().toMessage(sender.toString()));
     }
 
     /** Malformed or unexpected frames received so far. */
@@ -833,7 +842,7 @@ public final class MasterRunner extends AbstractRunner {
                 return;
             }
         }
-        log.warn("Got spawning message from unknown worker {}. Asking worker to quit.", id);
+        warnLimited("Got spawning message from unknown worker {}. Asking worker to quit.", id);
         server.send(id, new Quit());
     }
 

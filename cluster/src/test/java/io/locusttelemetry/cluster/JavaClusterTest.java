@@ -19,6 +19,7 @@ class JavaClusterTest {
     void masterAndTwoWorkersCountWhatNginxServed(@TempDir Path dir) throws Exception {
         try (Nginx nginx = Nginx.start(dir.resolve("nginx")); Cluster cluster = new Cluster()) {
             Environment masterEnv = Cluster.environment(nginx.url(), ClusterUser.class);
+            masterEnv.stopTimeout(2);
             MasterRunner master = cluster.master(masterEnv);
             List<String> order = new CopyOnWriteArrayList<>();
             masterEnv.events().testStart.addListener(e -> master.sendMessage("set_metadata", Map.of("run_id", "abcd1234")));

@@ -35,7 +35,7 @@ final class DistributedMode implements AutoCloseable {
         this.options = options;
         this.originalArgs = originalArgs.clone();
         if (isMaster() && isWorker()) {
-            throw new CliException("The --master argument cannot be combined with --worker");
+            throw new CliException("The --master argument cannot be combined with --worker", 1);
         }
         if (processes() < -1) {
             throw new CliException("Invalid --processes " + processes() + ": use a positive number, or -1 for one per CPU core");

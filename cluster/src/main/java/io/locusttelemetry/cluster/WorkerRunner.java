@@ -129,6 +129,8 @@ public final class WorkerRunner extends AbstractRunner {
     private volatile long lastMasterHeartbeatNanos;
     private volatile boolean masterHeartbeatSeen;
     private volatile long memoryBytes;
+    private volatile double cpuPercent;
+    private int usageSamples;
     private StatsSnapshot previousReport;
     private double previousReportTime;
 
@@ -140,7 +142,13 @@ public final class WorkerRunner extends AbstractRunner {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "worker-timers"));
         this.memoryBytes = currentMemoryUsage();
         this.previousReportTime = RequestStats.nowMicros() / 1e6;
-        environment.events().usageMonitor.addListener(u -> memoryBytes = u.memoryUsage());
+        environment.events().usageMonitor.addListener(u -> {
+            memoryBytes = u.memoryUsage();
+            // the first sample covers the JVM's start-up, not the load: report 0 until a real one, as psutil does
+            if (usageSamples++ > 0) {
+                cpuPercent = u.cpuUsage();
+            }
+        });
         environment.events().userError.addListener(e -> send(new ExceptionReport(
                 e.exception() == null ? "" : e.exception().toString(), e.traceback() == null ? "" : e.traceback())));
         this.connection = WorkerConnection.connect(options.masterHost(), options.masterPort(), nodeId, new Listener());
@@ -514,7 +522,7 @@ public final class WorkerRunner extends AbstractRunner {
                     return;
                 }
             }
-            send(new Heartbeat(heartbeatState(), currentCpuUsage(), memoryBytes));
+            send(new Heartbeat(heartbeatState(), cpuPercent, memoryBytes));
             environment.events().heartbeatSent.fire(new Events.Heartbeat(nodeId, System.currentTimeMillis()));
         } catch (RuntimeException e) {
             log.warn("Heartbeat failed: {}", e.toString());

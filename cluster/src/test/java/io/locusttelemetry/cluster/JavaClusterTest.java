@@ -62,4 +62,41 @@ class JavaClusterTest {
             }
         }
     }
+
+    @Test
+    void workerJoiningDuringATestGetsItsShareAndTheMetadataFirst(@TempDir Path dir) throws Exception {
+        try (Nginx nginx = Nginx.start(dir.resolve("nginx")); Cluster cluster = new Cluster()) {
+            Environment masterEnv = Cluster.environment(nginx.url(), ClusterUser.class);
+            masterEnv.stopTimeout(2);
+            MasterRunner master = cluster.master(masterEnv);
+            masterEnv.events().testStart.addListener(e -> master.sendMessage("set_metadata", Map.of("run_id", "0badcafe")));
+            WorkerRunner first = cluster.worker(Cluster.environment(null, ClusterUser.class), master.port());
+            assertThat(master.awaitWorkers(1, Duration.ofSeconds(10))).isTrue();
+            master.start(4, 100);
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.userCount() == 4);
+
+            Environment lateEnv = Cluster.environment(null, ClusterUser.class);
+            List<String> order = new CopyOnWriteArrayList<>();
+            lateEnv.events().testStart.addListener(e -> order.add("test_start"));
+            WorkerRunner late = cluster.worker(lateEnv, master.port());
+            late.registerMessage("set_metadata", (e, msg) -> order.add("metadata " + ((Map<?, ?>) msg.data()).get("run_id")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> late.userCount() == 2 && first.userCount() == 2);
+            assertThat(order).containsExactly("metadata 0badcafe", "test_start");
+            assertThat(master.userCount()).isEqualTo(4);
+
+            // stop keeps the master and the workers; a new test starts from fresh statistics
+            master.stop();
+            assertThat(master.state()).isEqualTo(io.locusttelemetry.engine.RunnerState.STOPPED);
+            await().atMost(Duration.ofSeconds(10)).until(() -> master.readyWorkerCount() == 2);
+            assertThat(first.userCount() + late.userCount()).isZero();
+            master.start(2, 100);
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.userCount() == 1 && late.userCount() == 1);
+            Thread.sleep(1500);
+            master.quit();
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.quitted().isDone() && late.quitted().isDone());
+            long total = Cluster.total(masterEnv);
+            assertThat(total).isPositive();
+            assertThat(total).isLessThan(nginx.loggedRequests());
+        }
+    }
 }

@@ -26,6 +26,7 @@ class DistributedCliTest {
             assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(0);
             Map<String, Long> rows = statsRows(Path.of(prefix + "_stats.csv"));
             long total = rows.get("Aggregated");
+            System.out.printf("--processes 3: CSV total %d, nginx %d%n", total, nginx.loggedRequests());
             assertThat(total).isGreaterThan(50);
             assertThat(nginx.loggedRequests()).isEqualTo(total);
             assertThat(rows).containsKeys("/java/worker-0", "/java/worker-1", "/java/worker-2");
@@ -53,6 +54,7 @@ class DistributedCliTest {
                 assertThat(r.out()).as("a worker prints no statistics").doesNotContain("Aggregated");
                 assertThat(master.waitFor(30)).isIn(0, 1);
                 long total = Long.parseLong(statsRow(Path.of(csv + "_stats.csv"), "Aggregated").split(",")[2]);
+                System.out.printf("2.12.1 master + jlocust --worker: CSV total %d, nginx %d%n", total, nginx.loggedRequests());
                 assertThat(total).as(master.output()).isGreaterThan(20);
                 assertThat(nginx.loggedRequests()).isEqualTo(total);
                 assertThat(statsRow(Path.of(csv + "_stats.csv"), "/java/worker-0")).isNotNull();

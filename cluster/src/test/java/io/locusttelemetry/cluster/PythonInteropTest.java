@@ -53,7 +53,7 @@ class PythonInteropTest {
                 }
                 String out = master.output();
                 long total = aggregatedRequests(Path.of(csv + "_stats.csv"));
-                System.out.printf("2.12.1 master + 2 Java workers: CSV total %d, nginx %d%n", total, nginx.loggedRequests());
+                System.out.printf(PythonLocust.LAUNCHER_VERSION + " master + 2 Java workers: CSV total %d, nginx %d%n", total, nginx.loggedRequests());
                 assertThat(total).as(out).isGreaterThan(20);
                 assertThat(nginx.loggedRequests()).as(out).isEqualTo(total);
                 assertThat(countMatches(out, "METADATA_ACK from")).as(out).isEqualTo(2);
@@ -83,7 +83,7 @@ class PythonInteropTest {
             try (PythonLocust launched = PythonLocust.start(PythonLocust.LAUNCHER, dir, "worker-launcher", args);
                  PythonLocust debian = PythonLocust.start(PythonLocust.DEBIAN_LOCUST, dir, "worker-debian", args)) {
                 assertThat(master.awaitWorkers(2, Duration.ofSeconds(30))).as(launched.output() + debian.output()).isTrue();
-                assertThat(master.workers()).extracting(WorkerInfo::version).containsExactlyInAnyOrder("2.12.1", "");
+                assertThat(master.workers()).extracting(WorkerInfo::version).containsExactlyInAnyOrder(PythonLocust.LAUNCHER_VERSION, "");
                 master.start(4, 4);
                 await().atMost(Duration.ofSeconds(15)).until(() -> master.userCount() == 4);
                 assertThat(master.workers()).allSatisfy(w -> assertThat(w.userCount()).isEqualTo(2));
@@ -92,7 +92,7 @@ class PythonInteropTest {
                 assertThat(launched.waitFor(15)).isZero();
                 assertThat(debian.waitFor(15)).isZero();
                 long total = Cluster.total(env);
-                System.out.printf("Java master + 2.12.1 workers (launcher, Debian ''): total %d, nginx %d%n", total, nginx.loggedRequests());
+                System.out.printf("Java master + " + PythonLocust.LAUNCHER_VERSION + " worker and Debian's '' worker: total %d, nginx %d%n", total, nginx.loggedRequests());
                 assertThat(total).isGreaterThan(20);
                 assertThat(nginx.loggedRequests()).isEqualTo(total);
                 EntrySnapshot py = env.stats().snapshot().entries().stream().filter(e -> e.name().equals("/py")).findFirst().orElseThrow();
@@ -124,7 +124,7 @@ class PythonInteropTest {
                 assertThat(python.waitFor(15)).isZero();
                 assertThat(javaWorker.quitted().get(10, TimeUnit.SECONDS)).isEqualTo(WorkerRunner.ExitReason.MASTER_QUIT);
                 long total = Cluster.total(env);
-                System.out.printf("Java master + Java and 2.12.1 workers: total %d, nginx %d%n", total, nginx.loggedRequests());
+                System.out.printf("Java master + Java and " + PythonLocust.LAUNCHER_VERSION + " workers: total %d, nginx %d%n", total, nginx.loggedRequests());
                 assertThat(nginx.loggedRequests()).isEqualTo(total);
                 assertThat(env.stats().snapshot().entries()).extracting(EntrySnapshot::name)
                         .containsExactlyInAnyOrder("/py", "/java/" + javaWorker.sourceId());

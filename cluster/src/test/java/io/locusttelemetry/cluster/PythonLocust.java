@@ -8,8 +8,15 @@ import java.util.List;
 
 /** A real Python Locust process (Debian's python3-locust 2.12.1), its output in a file; killed on close. */
 final class PythonLocust implements AutoCloseable {
-    /** Debian's 2.12.1 through the launcher that sets its version string to "2.12.1". */
-    static final Path LAUNCHER = locate("shared/tools/locust-2.12.1");
+    /**
+     * Debian's 2.12.1 through the launcher that sets its version string to "2.12.1". For checks by
+     * hand against another Locust, set {@code TEST_LOCUST_LAUNCHER=.../shared/tools/locust-from-source}
+     * (with {@code LOCUST_SRC}) and {@code TEST_LOCUST_VERSION=2.46.3}.
+     */
+    static final Path LAUNCHER = System.getenv("TEST_LOCUST_LAUNCHER") != null
+            ? Path.of(System.getenv("TEST_LOCUST_LAUNCHER")).toAbsolutePath() : locate("shared/tools/locust-2.12.1");
+    /** The version the launcher's Locust reports. */
+    static final String LAUNCHER_VERSION = System.getenv().getOrDefault("TEST_LOCUST_VERSION", "2.12.1");
     /** Debian's own command: its version string is empty. */
     static final Path DEBIAN_LOCUST = Path.of("/usr/bin/locust");
 
@@ -31,7 +38,7 @@ final class PythonLocust implements AutoCloseable {
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("LOCUST_"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("LOCUST_") && !k.equals("LOCUST_SRC"));
         pb.environment().put("PYTHONUNBUFFERED", "1");
         return new PythonLocust(pb.start(), log);
     }

@@ -84,6 +84,20 @@ class JavaClusterTest {
             assertThat(order).containsExactly("metadata 0badcafe", "test_start");
             assertThat(master.userCount()).isEqualTo(4);
 
+            // a custom message to one worker; then a reconnect: the worker opens a new socket and carries on
+            List<Object> direct = new CopyOnWriteArrayList<>();
+            late.registerMessage("only_you", (e, msg) -> direct.add(msg.data()));
+            first.registerMessage("only_you", (e, msg) -> direct.add("wrong worker"));
+            master.sendMessage("only_you", "hello", late.nodeId());
+            await().atMost(Duration.ofSeconds(5)).until(() -> direct.size() == 1);
+            assertThat(direct).containsExactly("hello");
+            long before = Cluster.total(masterEnv);
+            master.sendMessage("reconnect", null, first.nodeId());
+            Thread.sleep(6000);
+            assertThat(master.workers()).extracting(WorkerInfo::state).containsOnly("running");
+            assertThat(Cluster.total(masterEnv)).isGreaterThan(before);
+            assertThat(masterEnv.stats().snapshot().entries()).extracting(e -> e.name()).contains("/java/" + first.sourceId());
+
             // stop keeps the master and the workers; a new test starts from fresh statistics
             master.stop();
             assertThat(master.state()).isEqualTo(io.locusttelemetry.engine.RunnerState.STOPPED);

@@ -1,29 +1,55 @@
 package io.locusttelemetry.cli;
 
 import io.locusttelemetry.engine.Environment;
+import io.locusttelemetry.telemetry.TelemetryCoordinator;
+import io.locusttelemetry.telemetry.TelemetryRecorderPluginManager;
+import io.locusttelemetry.telemetry.TestMetadata;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * What the CLI wires around an environment besides the engine: telemetry plugins and, later,
- * distributed runners. Kept in one place so {@link Main} stays a plain sequence.
+ * What the CLI wires around an environment besides the engine: the telemetry recorder plugins found
+ * on the classpath. Kept in one place so {@link Main} stays a plain sequence.
  */
 final class CliExtensions {
-    private CliExtensions() {}
+    private final TelemetryCoordinator telemetry;
 
+    private CliExtensions(TelemetryCoordinator telemetry) {
+        this.telemetry = telemetry;
+    }
+
+    /** Finds the plugins and subscribes them to the environment's events (before options are defined). */
     static CliExtensions load(Environment environment, ClassLoader classLoader) {
-        return new CliExtensions();
+        TelemetryRecorderPluginManager plugins = TelemetryRecorderPluginManager.discover(classLoader);
+        return new CliExtensions(new TelemetryCoordinator(environment, plugins));
     }
 
-    /** The environment was rebuilt with a subset of user classes: move listeners over. */
-    void moveTo(Environment from, Environment to) {}
-
-    /** After options are parsed and the runner exists, before {@code init} fires. */
-    void onInit(Environment environment) {}
-
-    /** Extra run parameters for reports (e.g. telemetry's run_id and testplan). */
-    java.util.Map<String, String> reportParameters(Environment environment) {
-        return java.util.Map.of();
+    /** Right after the options are parsed: checks the telemetry options. */
+    void afterParse(Environment environment) {
+        telemetry.configure();
     }
 
-    /** Before the process exits: flush what must not be lost. */
-    void onExit(Environment environment) {}
+    /** After the runner exists, before {@code init} fires: loads the enabled recorders. */
+    void onInit(Environment environment) {
+        telemetry.initialize();
+    }
+
+    /** Extra run parameters for reports: the telemetry's run_id and testplan when it is on. */
+    Map<String, String> reportParameters(Environment environment) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (telemetry.isInitialized() && telemetry.settings() != null && telemetry.settings().enabled()) {
+            TestMetadata m = telemetry.current();
+            if (m != null) {
+                out.put("run_id", m.runId());
+                out.put("testplan", m.testplan());
+            }
+            out.put("Telemetry", String.join(", ", telemetry.enabledPlugins().stream().map(p -> p.id()).toList()));
+        }
+        return out;
+    }
+
+    /** Before the process exits, also on Ctrl-C/SIGTERM: writes and flushes what must not be lost. */
+    void onExit(Environment environment) {
+        telemetry.flush();
+    }
 }

@@ -24,6 +24,7 @@ import io.locusttelemetry.engine.User;
 import io.locusttelemetry.engine.internal.TaskModel;
 import io.locusttelemetry.engine.stats.EntrySnapshot;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
+import io.locusttelemetry.telemetry.TelemetryConfigurationException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -96,7 +97,8 @@ public final class Main {
             }
             LocustfileLoader.Loaded loaded = null;
             if (demo) {
-                loaded = new LocustfileLoader.Loaded(List.of(DemoShopper.class), null, Main.class.getClassLoader(), "demo");
+                loaded = new LocustfileLoader.Loaded(List.of(DemoShopper.class), null,
+                        Thread.currentThread().getContextClassLoader(), "demo");
             } else if (!wantsHelp && !wantsVersion) {
                 String locustfile = locustfileSpec(args, config);
                 if (locustfile == null) {
@@ -112,7 +114,8 @@ public final class Main {
                     .build();
             OptionRegistry registry = new OptionRegistry();
             CoreOptions.register(registry);
-            CliExtensions extensions = CliExtensions.load(environment, loaded == null ? Main.class.getClassLoader() : loaded.classLoader());
+            CliExtensions extensions = CliExtensions.load(environment,
+                    loaded == null ? Thread.currentThread().getContextClassLoader() : loaded.classLoader());
             environment.events().initCommandLineParser.fire(registry);
             if (wantsHelp) {
                 out.print(ArgumentParser.help(registry));
@@ -126,10 +129,14 @@ public final class Main {
             ParsedOptions options = parsed.options();
             environment.parsedOptions(options);
             configureLogging(options);
+            extensions.afterParse(environment);
             return runTest(environment, loaded, parsed, extensions);
         } catch (CliException e) {
             err.println(e.getMessage());
             return e.exitCode();
+        } catch (TelemetryConfigurationException e) {
+            err.println(e.getMessage());
+            return 2;
         } catch (RuntimeException | Error | IOException e) {
             err.println("jlocust: unexpected error: " + e);
             if (log != null) {
@@ -204,7 +211,8 @@ public final class Main {
         }
         double stopTimeout = o.getDouble("stop_timeout", 0);
 
-        Environment env = classes.equals(environment.userClasses()) ? environment : rebuild(environment, classes, loaded, extensions);
+        Environment env = environment;
+        env.userClasses(classes);
         env.host(host);
         env.tags(tags, excludeTags);
         env.stopTimeout(stopTimeout);
@@ -228,8 +236,13 @@ public final class Main {
         });
         AtomicBoolean finished = new AtomicBoolean();
         int[] exitCode = {0};
+        Object finishLock = new Object();
+        // runs once; a second caller (main thread vs. shutdown hook) waits until the first is done
         Runnable finish = () -> {
-            if (finished.compareAndSet(false, true)) {
+            synchronized (finishLock) {
+                if (!finished.compareAndSet(false, true)) {
+                    return;
+                }
                 runner.quit();
                 env.events().quitting.fire(env);
                 extensionsReportParameters.putAll(extensions.reportParameters(env));
@@ -240,10 +253,14 @@ public final class Main {
         Thread hook = null;
         if (installShutdownHook) {
             hook = new Thread(() -> {
-                if (!finished.get()) {
+                {
                     log.info("Got a stop signal, shutting down");
-                    finish.run();
-                    out.flush();
+                    try {
+                        finish.run();
+                    } finally {
+                        extensions.onExit(env);
+                        out.flush();
+                    }
                 }
             }, "jlocust-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -300,12 +317,6 @@ public final class Main {
         }
         log.info("Shutting down (exit code {})", exitCode[0]);
         return exitCode[0];
-    }
-
-    private Environment rebuild(Environment original, List<Class<? extends User>> classes, LocustfileLoader.Loaded loaded, CliExtensions extensions) {
-        Environment env = Environment.builder().userClasses(classes).shape(loaded.shape()).parsedOptions(original.parsedOptions()).build();
-        extensions.moveTo(original, env);
-        return env;
     }
 
     private int report(Environment env, LocalRunner runner, ParsedOptions o, boolean json) {

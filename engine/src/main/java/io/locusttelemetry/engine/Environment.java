@@ -16,7 +16,7 @@ public final class Environment {
     private final Events events = new Events();
     private final RequestStats stats = new RequestStats();
     private final StatsHistory statsHistory = new StatsHistory();
-    private final List<Class<? extends User>> userClasses;
+    private volatile List<Class<? extends User>> userClasses;
     private final LoadTestShape shape;
     private volatile ParsedOptions parsedOptions;
     private volatile String host;
@@ -71,6 +71,14 @@ public final class Environment {
 
     public List<Class<? extends User>> userClasses() {
         return userClasses;
+    }
+
+    /** Picks the user classes to run (e.g. named on the command line); before the runner is created. */
+    public void userClasses(List<Class<? extends User>> classes) {
+        if (runner != null) {
+            throw new IllegalStateException("the runner already exists");
+        }
+        this.userClasses = List.copyOf(classes);
     }
 
     /** The load shape, or null when {@code -u}/{@code -r} drive the test. */

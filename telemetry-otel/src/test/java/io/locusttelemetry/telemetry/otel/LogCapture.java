@@ -1,0 +1,78 @@
+package io.locusttelemetry.telemetry.otel;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures every log line while open: SLF4J (Logback) at DEBUG and java.util.logging (the
+ * OpenTelemetry SDK's) at every level.
+ */
+final class LogCapture implements AutoCloseable {
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final Level previous = root.getLevel();
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final java.util.logging.Logger julRoot = java.util.logging.Logger.getLogger("");
+    private final java.util.logging.Level julPrevious = julRoot.getLevel();
+    private final List<String> jul = new CopyOnWriteArrayList<>();
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            jul.add(r.getLevel() + " " + r.getLoggerName() + ": " + r.getMessage()
+                    + (r.getParameters() == null ? "" : " " + java.util.Arrays.toString(r.getParameters()))
+                    + (r.getThrown() == null ? "" : " " + r.getThrown()));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    LogCapture() {
+        appender.start();
+        root.addAppender(appender);
+        root.setLevel(Level.DEBUG);
+        julRoot.setLevel(java.util.logging.Level.ALL);
+        julRoot.addHandler(handler);
+    }
+
+    /** SLF4J lines at WARN and above, as "LEVEL logger: message". */
+    List<String> warnings() {
+        return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+    }
+
+    /** Every captured line, both logging systems, with stack traces of SLF4J events. */
+    String all() {
+        StringBuilder sb = new StringBuilder();
+        for (ILoggingEvent e : appender.list) {
+            sb.append(e.getLevel()).append(' ').append(e.getLoggerName()).append(": ").append(e.getFormattedMessage()).append('\n');
+            if (e.getThrowableProxy() != null) {
+                sb.append(e.getThrowableProxy().getClassName()).append(": ").append(e.getThrowableProxy().getMessage()).append('\n');
+            }
+        }
+        jul.forEach(l -> sb.append(l).append('\n'));
+        return sb.toString();
+    }
+
+    /** java.util.logging lines at WARNING and above. */
+    List<String> julWarnings() {
+        return jul.stream().filter(l -> l.startsWith("WARNING") || l.startsWith("SEVERE")).toList();
+    }
+
+    @Override
+    public void close() {
+        root.detachAppender(appender);
+        root.setLevel(previous);
+        julRoot.removeHandler(handler);
+        julRoot.setLevel(julPrevious);
+    }
+}

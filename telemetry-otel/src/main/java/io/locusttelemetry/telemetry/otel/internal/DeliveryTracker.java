@@ -42,7 +42,8 @@ public final class DeliveryTracker {
     private final AtomicLong lastCompletedStart = new AtomicLong();
     private final AtomicLong metricExportsInFlight = new AtomicLong();
     private final LongAdder metricExportsFailed = new LongAdder();
-    private final LongAdder metricExportsDone = new LongAdder();
+    private final LongAdder metricExportsDelivered = new LongAdder();
+    private volatile long currentExportStartNanos;
     private volatile boolean lastMetricExportFailed;
     private volatile boolean finalMetricExportFailed;
     private volatile boolean metricsFinal;
@@ -92,11 +93,6 @@ public final class DeliveryTracker {
         };
     }
 
-    /** Number of metric exports started so far. */
-    long metricExportsStarted() {
-        return metricExportsStarted.get();
-    }
-
     /** Whether an export started after the {@code before}-th one has completed (delivered or not). */
     boolean metricExportCompletedAfter(long before) {
         return lastCompletedStart.get() > before;
@@ -114,9 +110,18 @@ public final class DeliveryTracker {
         return hasSpanExporter;
     }
 
-    /** Whether the latest metric export failed (the collector looks down). */
+    /** Whether the latest metric export failed. */
     public boolean lastMetricExportFailed() {
         return lastMetricExportFailed;
+    }
+
+    /**
+     * Whether the collector looks down or failing: the latest metric export failed, or one has been
+     * under way for more than a second (the exporter retrying a refused connection).
+     */
+    public boolean collectorLooksDown() {
+        return lastMetricExportFailed
+                || metricExportsInFlight.get() > 0 && System.nanoTime() - currentExportStartNanos > 1_000_000_000L;
     }
 
     /** The final flush is over: later metric exports (the shutdown's) are skipped. */
@@ -139,12 +144,19 @@ public final class DeliveryTracker {
         return spansEnded.sum();
     }
 
+    /** Metric exports that completed with a failure. */
     public long metricExportsFailed() {
         return metricExportsFailed.sum();
     }
 
-    public long metricExports() {
-        return metricExportsDone.sum();
+    /** Metric exports started (skipped ones after the final flush not counted). */
+    public long metricExportsStarted() {
+        return metricExportsStarted.get();
+    }
+
+    /** Metric exports the collector accepted. */
+    public long metricExportsDelivered() {
+        return metricExportsDelivered.sum();
     }
 
     /**
@@ -154,11 +166,18 @@ public final class DeliveryTracker {
      */
     public String summary(String target) {
         List<String> parts = new ArrayList<>();
-        long failed = metricExportsFailed.sum();
-        if (hasMetricExporter && (failed > 0 || finalMetricExportFailed)) {
-            parts.add(failed + " of " + metricExportsDone.sum() + " metric exports failed"
-                    + (finalMetricExportFailed ? ", the final one included (the last interval's metrics are lost)"
-                            : " (the final export arrived, so the totals are complete)"));
+        long started = metricExportsStarted.get();
+        long delivered = metricExportsDelivered.sum();
+        long missing = started - delivered;
+        if (hasMetricExporter && (missing > 0 || finalMetricExportFailed)) {
+            if (delivered == 0) {
+                parts.add("none of the " + started + " metric exports was delivered");
+            } else if (finalMetricExportFailed) {
+                parts.add(missing + " of " + started + " metric exports were not delivered, the final one included"
+                        + " (the totals since the last delivered export are missing)");
+            } else {
+                parts.add(missing + " of " + started + " metric exports were not delivered (the final one was: the totals are complete)");
+            }
         }
         long spans = spansNotDelivered();
         if (hasSpanExporter && spans > 0) {
@@ -169,7 +188,7 @@ public final class DeliveryTracker {
         }
         String error = lastError;
         return "OpenTelemetry export to " + target + " incomplete: " + String.join("; ", parts)
-                + (error != null ? " (last error: " + error + ")" : "");
+                + (error != null ? "; last error: " + error : "");
     }
 
     private void failed(Throwable t, String what) {
@@ -208,6 +227,7 @@ public final class DeliveryTracker {
             }
             metrics = OtelNames.ours(metrics);
             long seq = metricExportsStarted.incrementAndGet();
+            currentExportStartNanos = System.nanoTime();
             metricExportsInFlight.incrementAndGet();
             CompletableResultCode result;
             try {
@@ -217,8 +237,8 @@ public final class DeliveryTracker {
             }
             CompletableResultCode r = result;
             r.whenComplete(() -> {
-                metricExportsDone.increment();
                 if (r.isSuccess()) {
+                    metricExportsDelivered.increment();
                     lastMetricExportFailed = false;
                 } else {
                     metricExportsFailed.increment();

@@ -37,8 +37,9 @@ public final class OtelPipeline {
     /** The exporters' own failure logs: replaced by the tracker's one line at the end. */
     private static final java.util.logging.Logger EXPORTER_LOGS = java.util.logging.Logger.getLogger("io.opentelemetry.exporter");
     private static final Duration FINAL_FLUSH = Duration.ofSeconds(12);
-    private static final Duration FINAL_FLUSH_COLLECTOR_DOWN = Duration.ofSeconds(3);
-    private static final Duration SHUTDOWN = Duration.ofSeconds(5);
+    private static final Duration FINAL_FLUSH_COLLECTOR_DOWN = Duration.ofMillis(2500);
+    private static final Duration SHUTDOWN = Duration.ofSeconds(3);
+    private static final Duration SHUTDOWN_COLLECTOR_DOWN = Duration.ofSeconds(1);
 
     private final OpenTelemetrySdk sdk;
     private final DeliveryTracker tracker;
@@ -245,7 +246,7 @@ public final class OtelPipeline {
 
     /**
      * The final flush, then shutdown: metrics recorded until now and the ended spans are exported
-     * (bounded: 12 s, or 3 s when the collector already failed), later exports are skipped, and
+     * (bounded: 12 s, or 2.5 s when the collector already looks down), later exports are skipped, and
      * one warning says what was not delivered. Idempotent.
      */
     public void close() {
@@ -255,14 +256,16 @@ public final class OtelPipeline {
             }
             closed = true;
         }
-        Duration budget = tracker.lastMetricExportFailed() ? FINAL_FLUSH_COLLECTOR_DOWN : FINAL_FLUSH;
+        boolean down = tracker.collectorLooksDown();
+        Duration budget = down ? FINAL_FLUSH_COLLECTOR_DOWN : FINAL_FLUSH;
         long deadline = System.nanoTime() + budget.toNanos();
         boolean delivered = exportMetricsNow(deadline);
         tracker.finalMetricsFlushed(delivered || !otlpMetrics);
         sdk.getSdkTracerProvider().forceFlush().join(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         tracker.closeSpans();
         CompletableResultCode shutdown = sdk.shutdown();
-        shutdown.join(SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS);
+        // the exporters' threads are daemons: an export still retrying against a dead collector is left behind
+        shutdown.join((down || tracker.collectorLooksDown() ? SHUTDOWN_COLLECTOR_DOWN : SHUTDOWN).toMillis(), TimeUnit.MILLISECONDS);
         String summary = tracker.summary(target);
         if (summary != null) {
             log.warn(summary);

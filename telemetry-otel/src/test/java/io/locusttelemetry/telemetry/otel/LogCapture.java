@@ -24,6 +24,9 @@ final class LogCapture implements AutoCloseable {
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord r) {
+            if (r.getLoggerName() != null && r.getLoggerName().startsWith("io.grpc.")) {
+                return;
+            }
             jul.add(r.getLevel() + " " + r.getLoggerName() + ": " + r.getMessage()
                     + (r.getParameters() == null ? "" : " " + java.util.Arrays.toString(r.getParameters()))
                     + (r.getThrown() == null ? "" : " " + r.getThrown()));
@@ -44,16 +47,26 @@ final class LogCapture implements AutoCloseable {
         julRoot.addHandler(handler);
     }
 
-    /** SLF4J lines at WARN and above, as "LEVEL logger: message". */
+    /**
+     * SLF4J lines at WARN and above, as "LEVEL logger: message"; the engine's CPU warning (a busy
+     * test machine) is left out.
+     */
     List<String> warnings() {
         return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .filter(e -> !e.getFormattedMessage().startsWith("CPU usage above"))
                 .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
     }
 
-    /** Every captured line, both logging systems, with stack traces of SLF4J events. */
+    /**
+     * Every captured line of both logging systems, with the exceptions of SLF4J events; lines of
+     * the test's own OTLP receiver (grpc-java) are left out.
+     */
     String all() {
         StringBuilder sb = new StringBuilder();
         for (ILoggingEvent e : appender.list) {
+            if (e.getLoggerName().startsWith("io.grpc.")) {
+                continue;
+            }
             sb.append(e.getLevel()).append(' ').append(e.getLoggerName()).append(": ").append(e.getFormattedMessage()).append('\n');
             if (e.getThrowableProxy() != null) {
                 sb.append(e.getThrowableProxy().getClassName()).append(": ").append(e.getThrowableProxy().getMessage()).append('\n');

@@ -3,7 +3,7 @@ package io.locusttelemetry.telemetry.otel;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.AppenderBase;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -17,7 +17,14 @@ import org.slf4j.LoggerFactory;
 final class LogCapture implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Level previous = root.getLevel();
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
+    private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent e) {
+            e.prepareForDeferredProcessing();
+            events.add(e);
+        }
+    };
     private final java.util.logging.Logger julRoot = java.util.logging.Logger.getLogger("");
     private final java.util.logging.Level julPrevious = julRoot.getLevel();
     private final List<String> jul = new CopyOnWriteArrayList<>();
@@ -52,7 +59,7 @@ final class LogCapture implements AutoCloseable {
      * test machine) is left out.
      */
     List<String> warnings() {
-        return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        return events.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .filter(e -> !e.getFormattedMessage().startsWith("CPU usage above"))
                 .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
     }
@@ -63,7 +70,7 @@ final class LogCapture implements AutoCloseable {
      */
     String all() {
         StringBuilder sb = new StringBuilder();
-        for (ILoggingEvent e : appender.list) {
+        for (ILoggingEvent e : events) {
             if (e.getLoggerName().startsWith("io.grpc.")) {
                 continue;
             }

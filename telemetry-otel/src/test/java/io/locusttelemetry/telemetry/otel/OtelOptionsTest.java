@@ -156,6 +156,19 @@ class OtelOptionsTest {
     }
 
     @Test
+    void unsampledTasksStillPropagateTheirTrace() throws Exception {
+        try (OtlpReceiver receiver = OtlpReceiver.start(); TestTarget target = new TestTarget()) {
+            TestUsers.closedPort = OtelRun.closedPort();
+            OtelRun run = OtelRun.local(target.url(), Map.of("lt_otel_exporter_otlp_endpoint", receiver.endpoint("grpc"),
+                    "lt_otel_traces_sampler_ratio", 0.0), TestUsers.ShopUser.class);
+            run.runUntil(2, () -> target.requests() > 20, Duration.ofSeconds(20));
+            run.close();
+            assertThat(receiver.spans()).isEmpty();
+            assertThat(target.traceparents()).hasSizeGreaterThan(20).allMatch(tp -> tp.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-00"));
+        }
+    }
+
+    @Test
     void tracesOffInstallsNoTracerAndSendsNoTraceparent() throws Exception {
         try (OtlpReceiver receiver = OtlpReceiver.start(); TestTarget target = new TestTarget()) {
             TestUsers.closedPort = OtelRun.closedPort();

@@ -48,9 +48,12 @@ public final class OtelPipeline {
     private final TextMapPropagator propagator;
     private final String target;
     private final boolean otlpMetrics;
+    private final boolean parentBasedSampler;
     private volatile boolean closed;
 
-    private OtelPipeline(OpenTelemetrySdk sdk, DeliveryTracker tracker, boolean tracing, String target, boolean otlpMetrics) {
+    private OtelPipeline(OpenTelemetrySdk sdk, DeliveryTracker tracker, boolean tracing, String target, boolean otlpMetrics,
+            boolean parentBasedSampler) {
+        this.parentBasedSampler = parentBasedSampler;
         this.sdk = sdk;
         this.tracker = tracker;
         this.meter = sdk.getMeterProvider().get(OtelNames.METER);
@@ -74,6 +77,7 @@ public final class OtelPipeline {
         DeliveryTracker tracker = new DeliveryTracker();
         ConfigProperties[] effective = new ConfigProperties[1];
         boolean[] tracing = {false};
+        boolean[] parentBased = {false};
         try {
             AutoConfiguredOpenTelemetrySdk auto = AutoConfiguredOpenTelemetrySdk.builder()
                     .disableShutdownHook()
@@ -98,6 +102,8 @@ public final class OtelPipeline {
                     })
                     .addSamplerCustomizer((sampler, config) -> {
                         tracing[0] = true;
+                        String d = sampler.getDescription();
+                        parentBased[0] = d.startsWith("ParentBased{") && d.contains("localParentNotSampled:AlwaysOffSampler");
                         return sampler;
                     })
                     .build();
@@ -105,7 +111,7 @@ public final class OtelPipeline {
             boolean traces = wantTraces && tracing[0] && config != null && !"none".equals(exporters(config, "otel.traces.exporter"));
             boolean otlpMetrics = config != null && exporters(config, "otel.metrics.exporter").contains("otlp");
             String target = config == null ? "(OpenTelemetry SDK disabled)" : target(config);
-            OtelPipeline p = new OtelPipeline(auto.getOpenTelemetrySdk(), tracker, traces, target, otlpMetrics);
+            OtelPipeline p = new OtelPipeline(auto.getOpenTelemetrySdk(), tracker, traces, target, otlpMetrics, parentBased[0]);
             log.info("OpenTelemetry: {}{}{}", otlpMetrics || traces ? "OTLP to " + target : "no OTLP export",
                     settings.prometheusPort() != null ? ", Prometheus metrics on http://" + settings.prometheusHost() + ":"
                             + settings.prometheusPort() + "/metrics" : "",
@@ -223,6 +229,11 @@ public final class OtelPipeline {
 
     public TextMapPropagator propagator() {
         return propagator;
+    }
+
+    /** Whether the sampler follows the parent span's decision. */
+    public boolean parentBasedSampler() {
+        return parentBasedSampler;
     }
 
     public DeliveryTracker tracker() {

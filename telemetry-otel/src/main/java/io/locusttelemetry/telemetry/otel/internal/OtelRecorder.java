@@ -134,7 +134,7 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
             if (requests) {
                 requestMetrics = new RequestMetrics(meter, otel.maxEndpoints());
                 if (p.tracer() != null) {
-                    OtelRequestTracer t = new OtelRequestTracer(p.tracer(), p.propagator(), this::currentMetadata);
+                    OtelRequestTracer t = new OtelRequestTracer(p.tracer(), p.propagator(), p.parentBasedSampler(), this::currentMetadata);
                     tracer = t;
                     env().tracer(t);
                 }

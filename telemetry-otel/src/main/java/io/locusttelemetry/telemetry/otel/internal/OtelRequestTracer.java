@@ -37,13 +37,20 @@ public final class OtelRequestTracer implements RequestTracer {
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
+    private final boolean parentBased;
     private final Supplier<TestMetadata> metadata;
     private final ConcurrentHashMap<String, String> taskSpanNames = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> requestSpanNames = new ConcurrentHashMap<>();
 
-    public OtelRequestTracer(Tracer tracer, TextMapPropagator propagator, Supplier<TestMetadata> metadata) {
+    /**
+     * @param parentBased whether the sampler follows the parent's decision (the default
+     *                    {@code parentbased_traceidratio} does): then a request under a task that is
+     *                    not sampled gets no span of its own, and the task's context is propagated
+     */
+    public OtelRequestTracer(Tracer tracer, TextMapPropagator propagator, boolean parentBased, Supplier<TestMetadata> metadata) {
         this.tracer = tracer;
         this.propagator = propagator;
+        this.parentBased = parentBased;
         this.metadata = metadata;
     }
 
@@ -80,6 +87,13 @@ public final class OtelRequestTracer implements RequestTracer {
 
     @Override
     public Object requestStarted(Object task, String method, String name, String url, HeaderSink headers) {
+        if (parentBased && task instanceof Span parent && !parent.getSpanContext().isSampled()) {
+            // its span would never be recorded: the system under test gets the (not sampled) trace of the task
+            if (headers != null) {
+                propagator.inject(Context.root().with(parent), headers, SETTER);
+            }
+            return null;
+        }
         Span span = tracer.spanBuilder(requestSpanName(method, name)).setSpanKind(SpanKind.CLIENT)
                 .setParent(task instanceof Span parent ? Context.root().with(parent) : Context.root())
                 .startSpan();

@@ -244,6 +244,22 @@ class OtelOptionsTest {
         }
     }
 
+    @Test
+    void theFinalFlushWaitsForAnExportUnderWay() throws Exception {
+        // exports every 5 ms: the reader is nearly always busy when the run ends, yet the final totals arrive
+        for (int i = 0; i < 5; i++) {
+            try (OtlpReceiver receiver = OtlpReceiver.start()) {
+                OtelRun run = OtelRun.local("http://127.0.0.1:1", Map.of("lt_otel_exporter_otlp_endpoint", receiver.endpoint("grpc"),
+                        "lt_stats_recorder_interval", 0.005, "lt_otel_traces", false), TestUsers.ManyNamesUser.class);
+                run.runUntil(2, () -> run.requests() > 100, Duration.ofSeconds(20));
+                run.close();
+                long total = receiver.latest(OtelNames.REQUEST_SUCCESS).item().getHistogram().getDataPointsList().stream()
+                        .mapToLong(HistogramDataPoint::getCount).sum();
+                assertThat(total).isEqualTo(run.requests());
+            }
+        }
+    }
+
     private static OtelSettings settings(Map<String, Object> options) {
         return OtelSettings.from(new ParsedOptions(new LinkedHashMap<>(options)));
     }

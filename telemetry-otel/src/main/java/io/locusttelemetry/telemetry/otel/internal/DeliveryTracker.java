@@ -98,10 +98,6 @@ public final class DeliveryTracker {
         return lastCompletedStart.get() > before;
     }
 
-    long metricExportsInFlight() {
-        return metricExportsInFlight.get();
-    }
-
     boolean hasMetricExporter() {
         return hasMetricExporter;
     }

@@ -300,8 +300,8 @@ public final class OtelPipeline {
             if (tracker.metricExportCompletedAfter(before)) {
                 return !tracker.lastMetricExportFailed();
             }
-            if (tracker.metricExportsStarted() == before && tracker.metricExportsInFlight() == 0 && r.isDone()) {
-                return true; // nothing recorded, nothing to export
+            if (tracker.metricExportsStarted() == before && r.isDone() && r.isSuccess()) {
+                return true; // nothing recorded, nothing to export (a busy reader fails the flush instead)
             }
             if (System.nanoTime() >= deadline) {
                 return false;

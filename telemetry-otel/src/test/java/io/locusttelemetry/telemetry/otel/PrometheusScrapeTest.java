@@ -26,10 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Debian's Prometheus scrapes the pull endpoint ({@code --lt-otel-prometheus-port}) every second;
  * PromQL over its HTTP API finds the run's request count under the reference's metric names, and
- * the reference dashboard's own queries return data.
+ * the reference dashboard's own queries, and every query of the shipped dashboard
+ * ({@code deploy/grafana/dashboards/jlocust-otel.json}), return data.
  */
 class PrometheusScrapeTest {
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    private static final Path DASHBOARD = Path.of("../deploy/grafana/dashboards/jlocust-otel.json");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -105,6 +107,33 @@ class PrometheusScrapeTest {
                         + URLEncoder.encode("locust_tl_request_metric_error_milliseconds_count", StandardCharsets.UTF_8)).body());
                 assertThat(series.path("data").toString()).contains("\"endpoint\":\"/fail\"", "\"status_code\":\"500\"",
                         "\"error_type\":\"HTTPError\"", "\"method\":\"POST\"", "\"source_id\":\"local\"");
+
+                // every query of the shipped OTel dashboard answers with data
+                JsonNode dashboard = JSON.readTree(DASHBOARD.toFile());
+                List<String> exprs = new ArrayList<>();
+                dashboard.path("panels").forEach(p -> p.path("targets").forEach(t -> exprs.add(t.path("expr").asText())));
+                assertThat(exprs).hasSizeGreaterThan(15);
+                for (String expr : exprs) {
+                    String q = expr.replace("$run_id", runId).replace("$testplan", "checkout").replace("$source_id", ".*")
+                            .replace("$__rate_interval", "30s").replace("$__range", "5m").replace("$__interval", "15s");
+                    JsonNode answer = JSON.readTree(get(api + "/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).body());
+                    assertThat(answer.path("status").asText()).as(q).isEqualTo("success");
+                    assertThat(answer.path("data").path("result")).as(q).isNotEmpty();
+                }
+                dashboard.path("templating").path("list").forEach(v -> {
+                    String query = v.path("query").path("query").asText();
+                    if (query.startsWith("label_values(")) {
+                        String[] parts = query.substring("label_values(".length(), query.length() - 1).split(",\\s*(?=[a-z_]+$)");
+                        try {
+                            String match = parts[0].replace("$testplan", "checkout");
+                            JsonNode values = JSON.readTree(get(api + "/api/v1/label/" + parts[1] + "/values?match[]="
+                                    + URLEncoder.encode(match, StandardCharsets.UTF_8)).body());
+                            assertThat(values.path("data")).as(query).isNotEmpty();
+                        } catch (IOException | InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                });
             } finally {
                 run.close();
             }

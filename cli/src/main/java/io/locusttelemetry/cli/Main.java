@@ -11,6 +11,7 @@ import io.locusttelemetry.cli.internal.CliException;
 import io.locusttelemetry.cli.internal.ConsoleStats;
 import io.locusttelemetry.cli.internal.CoreOptions;
 import io.locusttelemetry.cli.internal.CsvReport;
+import io.locusttelemetry.cli.internal.DistributedOptions;
 import io.locusttelemetry.cli.internal.Durations;
 import io.locusttelemetry.cli.internal.HtmlReport;
 import io.locusttelemetry.cli.internal.JsonStats;
@@ -18,8 +19,8 @@ import io.locusttelemetry.cli.internal.LocustfileLoader;
 import io.locusttelemetry.cli.internal.OptionRegistry;
 import io.locusttelemetry.cli.internal.Progress;
 import io.locusttelemetry.engine.Environment;
-import io.locusttelemetry.engine.LocalRunner;
 import io.locusttelemetry.engine.ParsedOptions;
+import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.User;
 import io.locusttelemetry.engine.internal.TaskModel;
 import io.locusttelemetry.engine.stats.EntrySnapshot;
@@ -61,6 +62,7 @@ public final class Main {
     private Progress progress;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final Map<String, String> extensionsReportParameters = new LinkedHashMap<>();
+    private String[] originalArgs = new String[0];
 
     public Main(PrintStream out, PrintStream err, Map<String, String> env, boolean installShutdownHook) {
         this.out = out;
@@ -79,12 +81,14 @@ public final class Main {
     /** Runs the command and returns its exit code. */
     public int run(String[] args) {
         DemoTarget demoTarget = null;
+        originalArgs = args.clone();
         try {
             boolean demo = args.length > 0 && args[0].equals("demo");
             if (demo) {
                 args = java.util.Arrays.copyOfRange(args, 1, args.length);
             }
-            boolean wantsHelp = has(args, "-h", "--help");
+            boolean wantsMarkdown = has(args, "--help-markdown");
+            boolean wantsHelp = has(args, "-h", "--help") || wantsMarkdown;
             boolean wantsVersion = has(args, "-V", "--version");
             Map<String, String> config = loadConfig(args);
             if (demo) {
@@ -114,11 +118,12 @@ public final class Main {
                     .build();
             OptionRegistry registry = new OptionRegistry();
             CoreOptions.register(registry);
+            DistributedOptions.register(registry);
             CliExtensions extensions = CliExtensions.load(environment,
                     loaded == null ? Thread.currentThread().getContextClassLoader() : loaded.classLoader());
             environment.events().initCommandLineParser.fire(registry);
             if (wantsHelp) {
-                out.print(ArgumentParser.help(registry));
+                out.print(wantsMarkdown ? ArgumentParser.markdown(registry) : ArgumentParser.help(registry));
                 return 0;
             }
             if (wantsVersion) {
@@ -216,7 +221,11 @@ public final class Main {
         env.host(host);
         env.tags(tags, excludeTags);
         env.stopTimeout(stopTimeout);
-        LocalRunner runner = env.createLocalRunner();
+        DistributedMode distributed = new DistributedMode(o, originalArgs);
+        if (distributed.isWorker()) {
+            return distributed.runWorker(env, () -> extensions.onInit(env), installShutdownHook);
+        }
+        Runner runner = distributed.createRunner(env);
         extensions.onInit(env);
         env.events().init.fire(env);
 
@@ -296,9 +305,9 @@ public final class Main {
                     log.warn("The locustfile has a LoadTestShape: -u/-r are ignored");
                 }
                 log.info("Starting load test shape {}", loaded.shape().getClass().getSimpleName());
-                runner.startShape();
+                distributed.startShape(runner);
             } else {
-                runner.start(users, spawnRate);
+                distributed.start(runner, users, spawnRate);
             }
             if (runTime > 0) {
                 log.info("Run time limit set to {} seconds", runTime);
@@ -307,19 +316,23 @@ public final class Main {
                     runner.quit();
                 }, runTime, TimeUnit.SECONDS);
             }
-            runner.quitted().join();
+            distributed.awaitQuit(runner);
             finish.run();
         } finally {
             timers.shutdownNow();
             if (hook != null && !finished.get()) {
                 finish.run();
             }
+            if (!finished.get()) {
+                runner.quit();
+            }
+            distributed.close();
         }
         log.info("Shutting down (exit code {})", exitCode[0]);
         return exitCode[0];
     }
 
-    private int report(Environment env, LocalRunner runner, ParsedOptions o, boolean json) {
+    private int report(Environment env, Runner runner, ParsedOptions o, boolean json) {
         StatsSnapshot stats = env.stats().snapshot();
         if (json) {
             out.println(JsonStats.render(stats));

@@ -85,6 +85,16 @@ final class Nginx implements AutoCloseable {
         }
     }
 
+    /** Requests nginx logged whose log line contains {@code text}. */
+    long loggedRequests(String text) throws IOException {
+        if (!Files.exists(accessLog)) {
+            return 0;
+        }
+        try (var lines = Files.lines(accessLog)) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -6,7 +6,8 @@ package io.locusttelemetry.engine;
  *
  * @param type   the message name
  * @param data   a value made of null, Boolean, Long, Double, String, byte[], List and Map
- * @param nodeId the sending worker's id on the master; the master's view ({@code null}) elsewhere
+ * @param nodeId on a master, the sending worker's id; on a worker, the message's node id (the worker's own, as
+ *               in Locust); {@code "local"} on a local runner
  */
 public record CustomMessage(String type, Object data, String nodeId) {
 

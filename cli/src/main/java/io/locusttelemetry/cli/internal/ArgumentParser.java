@@ -196,6 +196,41 @@ public final class ArgumentParser {
         return sb.toString();
     }
 
+    /** The configuration reference in Markdown: every visible option, its variable, config key and default. */
+    public static String markdown(OptionRegistry registry) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Configuration reference\n\n")
+                .append("Generated from jlocust's own option definitions (`./jlocust --help-markdown > docs/configuration.md`);\n")
+                .append("a test fails when this file and the options drift apart.\n\n")
+                .append("Every option can be given on the command line, as an environment variable, or in `locust.conf`\n")
+                .append("(`key = value`, the key being the long option name without dashes). The command line wins over the\n")
+                .append("environment, which wins over the file. Options of recorder plugins appear here when the plugin is\n")
+                .append("on the classpath.\n");
+        for (Map.Entry<String, List<OptionSpec>> g : registry.groups().entrySet()) {
+            List<OptionSpec> visible = g.getValue().stream().filter(o -> !o.hidden()).toList();
+            if (visible.isEmpty()) {
+                continue;
+            }
+            sb.append("\n## ").append(g.getKey()).append("\n\n");
+            sb.append("| option | environment variable | config key | default | description |\n");
+            sb.append("|---|---|---|---|---|\n");
+            for (OptionSpec o : visible) {
+                List<String> names = new ArrayList<>(o.names());
+                names.sort((a, b) -> Integer.compare(a.startsWith("--") ? 1 : 0, b.startsWith("--") ? 1 : 0));
+                String flags = String.join(", ", names.stream().map(n -> "`" + n + "`").toList());
+                if (o.type() != Boolean.class) {
+                    flags += " `" + (o.paramLabel() != null ? o.paramLabel() : "VALUE") + "`";
+                }
+                sb.append("| ").append(flags)
+                        .append(" | ").append(o.envVar() == null ? "" : "`" + o.envVar() + "`")
+                        .append(" | `").append(OptionRegistry.configKey(o)).append('`')
+                        .append(" | ").append(o.defaultValue() == null ? "" : "`" + o.defaultValue() + "`")
+                        .append(" | ").append(o.help().replace("|", "\\|")).append(" |\n");
+            }
+        }
+        return sb.toString();
+    }
+
     private static String wrap(String text, int indent, int width) {
         StringBuilder out = new StringBuilder();
         int col = indent;

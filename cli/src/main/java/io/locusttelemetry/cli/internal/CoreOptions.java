@@ -35,7 +35,9 @@ public final class CoreOptions {
                 .addArgument(option("--show-task-ratio-json").type(Boolean.class)
                         .help("Print the task ratios as JSON and exit").build())
                 .addArgument(option("--version").alias("-V").type(Boolean.class).help("Print the version and exit").build())
-                .addArgument(option("--help").alias("-h").type(Boolean.class).help("Show this help and exit").build());
+                .addArgument(option("--help").alias("-h").type(Boolean.class).help("Show this help and exit").build())
+                .addArgument(option("--help-markdown").type(Boolean.class).hidden(true)
+                        .help("Print the configuration reference (every option) as Markdown and exit").build());
 
         parser.addArgumentGroup("Tag options")
                 .addArgument(option("--tags").alias("-T").type(List.class).env("LOCUST_TAGS").paramLabel("TAG")

@@ -46,27 +46,35 @@ public final class RequestStats {
     }
 
     private static StatsEntry entry(Tables t, String name, String method) {
-        StatsEntry[] forName = t.byName.get(name);
-        if (forName != null) {
-            for (StatsEntry e : forName) {
+        StatsEntry found = find(t.byName.get(name), method);
+        if (found != null) {
+            return found;
+        }
+        // first request of this (method, name): copy-on-write, so readers never lock
+        StatsEntry[] forName = t.byName.compute(name, (k, existing) -> {
+            if (find(existing, method) != null) {
+                return existing;
+            }
+            StatsEntry created = new StatsEntry(name, method, t.startMicros);
+            if (existing == null) {
+                return new StatsEntry[] {created};
+            }
+            StatsEntry[] grown = java.util.Arrays.copyOf(existing, existing.length + 1);
+            grown[existing.length] = created;
+            return grown;
+        });
+        return find(forName, method);
+    }
+
+    private static StatsEntry find(StatsEntry[] entries, String method) {
+        if (entries != null) {
+            for (StatsEntry e : entries) {
                 if (e.method().equals(method)) {
                     return e;
                 }
             }
         }
-        return t.byName.compute(name, (k, existing) -> {
-            if (existing != null) {
-                for (StatsEntry e : existing) {
-                    if (e.method().equals(method)) {
-                        return existing;
-                    }
-                }
-                StatsEntry[] grown = java.util.Arrays.copyOf(existing, existing.length + 1);
-                grown[existing.length] = new StatsEntry(name, method, t.startMicros);
-                return grown;
-            }
-            return new StatsEntry[] {new StatsEntry(name, method, t.startMicros)};
-        }) == null ? null : entry(t, name, method);
+        return null;
     }
 
     /**

@@ -1,0 +1,259 @@
+package io.locusttelemetry.cli;
+
+import io.locusttelemetry.cli.internal.CliException;
+import io.locusttelemetry.cluster.MasterRunner;
+import io.locusttelemetry.cluster.WorkerRunner;
+import io.locusttelemetry.engine.Environment;
+import io.locusttelemetry.engine.LocalRunner;
+import io.locusttelemetry.engine.ParsedOptions;
+import io.locusttelemetry.engine.Runner;
+import io.locusttelemetry.protocol.TransportException;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The distributed side of the {@code jlocust} command: which runner a run gets ({@code --master},
+ * {@code --worker} or local), the worker's whole run, and the local worker processes of
+ * {@code --processes}. Kept out of {@link Main} so the standalone flow stays a plain sequence.
+ */
+final class DistributedMode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("jlocust");
+
+    private final ParsedOptions options;
+    private final String[] originalArgs;
+    private final List<Process> children = new ArrayList<>();
+    private Thread childReaper;
+
+    DistributedMode(ParsedOptions options, String[] originalArgs) {
+        this.options = options;
+        this.originalArgs = originalArgs.clone();
+        if (isMaster() && isWorker()) {
+            throw new CliException("The --master argument cannot be combined with --worker", 1);
+        }
+        if (processes() < -1) {
+            throw new CliException("Invalid --processes " + processes() + ": use a positive number, or -1 for one per CPU core");
+        }
+    }
+
+    boolean isMaster() {
+        return options.getBoolean("master", false) || !isWorker() && processes() != 0;
+    }
+
+    boolean isWorker() {
+        return options.getBoolean("worker", false);
+    }
+
+    /** Local worker processes to start: 0 for none. */
+    int processes() {
+        int n = options.getInt("processes", 0);
+        return n == -1 ? Runtime.getRuntime().availableProcessors() : n;
+    }
+
+    /** The runner of this process when it is not a worker: a master (binding its socket) or a local runner. */
+    Runner createRunner(Environment env) {
+        if (!isMaster()) {
+            return env.createLocalRunner();
+        }
+        String bindHost = options.getString("master_bind_host", "*");
+        int bindPort = options.getInt("master_bind_port", 5557);
+        MasterRunner master;
+        try {
+            master = MasterRunner.bind(env, bindHost, bindPort);
+        } catch (TransportException e) {
+            throw new CliException(e.getMessage() + " (is another master running? choose another --master-bind-port)");
+        }
+        master.quitWhenLastWorkerLeaves(true);
+        int n = processes();
+        if (n > 0) {
+            String host = bindHost.equals("*") || bindHost.equals("0.0.0.0") || bindHost.isEmpty() ? "127.0.0.1" : bindHost;
+            launchWorkers(n, host, master.port());
+        }
+        return master;
+    }
+
+    /** Starts the test: a master first waits for {@code --expect-workers} workers. */
+    void start(Runner runner, int users, double spawnRate) {
+        if (runner instanceof MasterRunner master) {
+            awaitWorkers(master);
+        }
+        runner.start(users, spawnRate);
+    }
+
+    void startShape(Runner runner) {
+        if (runner instanceof MasterRunner master) {
+            awaitWorkers(master);
+            master.startShape();
+        } else {
+            ((LocalRunner) runner).startShape();
+        }
+    }
+
+    private void awaitWorkers(MasterRunner master) {
+        int expected = Math.max(options.getInt("expect_workers", 1), processes());
+        int maxWait = options.getInt("expect_workers_max_wait", 0);
+        if (!master.awaitWorkers(expected, Duration.ofSeconds(Math.max(0, maxWait)))) {
+            master.quit();
+            throw new CliException("Gave up waiting for workers to connect: " + master.readyWorkerCount() + " of " + expected
+                    + " after " + maxWait + " s", 1);
+        }
+    }
+
+    /** Waits until the runner has quit. */
+    void awaitQuit(Runner runner) {
+        if (runner instanceof MasterRunner master) {
+            master.quitted().join();
+        } else {
+            ((LocalRunner) runner).quitted().join();
+        }
+    }
+
+    /**
+     * The whole life of {@code --worker}: connect, run what the master says, exit when it says
+     * quit. Prints no statistics (the master does).
+     *
+     * @param onInit runs once the runner exists, before {@code init} fires (plugins)
+     */
+    int runWorker(Environment env, Runnable onInit, boolean installShutdownHook) {
+        if (processes() > 0) {
+            return runWorkerProcesses();
+        }
+        if (options.has("run_time")) {
+            log.warn("--run-time is ignored on a worker: the master ends the test");
+        }
+        String host = options.getString("master_host", "127.0.0.1");
+        int port = options.getInt("master_port", 5557);
+        int timeout = options.getInt("master_heartbeat_timeout", 60);
+        if (timeout <= 0) {
+            throw new CliException("Invalid --master-heartbeat-timeout " + timeout + ": it must be above 0");
+        }
+        WorkerRunner worker;
+        try {
+            worker = WorkerRunner.connect(env, WorkerRunner.Options.of(host, port).withMasterHeartbeatTimeout(Duration.ofSeconds(timeout)));
+        } catch (TransportException | IllegalArgumentException e) {
+            throw new CliException("Failed to connect to the Locust master: " + e.getMessage());
+        }
+        onInit.run();
+        env.events().init.fire(env);
+        Thread hook = null;
+        if (installShutdownHook) {
+            hook = new Thread(() -> {
+                if (!worker.quitted().isDone()) {
+                    log.info("Got a stop signal, shutting down");
+                    worker.quit();
+                }
+            }, "jlocust-worker-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        WorkerRunner.ExitReason reason = worker.quitted().join();
+        env.events().quitting.fire(env);
+        int code = switch (reason) {
+            case MASTER_QUIT, LOCAL_QUIT -> env.hadListenerError() ? 2 : 0;
+            case MASTER_LOST, CONNECT_FAILED -> 1;
+        };
+        log.info("Shutting down (exit code {})", code);
+        return code;
+    }
+
+    /** {@code --worker --processes N}: N worker processes, this one only waits for them. */
+    private int runWorkerProcesses() {
+        String host = options.getString("master_host", "127.0.0.1");
+        int port = options.getInt("master_port", 5557);
+        launchWorkers(processes(), host, port);
+        int code = 0;
+        for (Process p : children) {
+            try {
+                code = Math.max(code, p.waitFor());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return code;
+    }
+
+    private void launchWorkers(int n, String host, int port) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Xrunjdwp") && !a.startsWith("-Xdebug")) {
+                command.add(a);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(originalArgs));
+        // later occurrences win: make each child a plain worker of this master
+        command.addAll(List.of("--master=false", "--worker", "--processes", "0", "--master-host", host, "--master-port",
+                String.valueOf(port)));
+        log.info("Starting {} worker processes connecting to {}:{}", n, host, port);
+        for (int i = 0; i < n; i++) {
+            try {
+                ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+                pb.environment().remove("LOCUST_PROCESSES");
+                pb.environment().remove("LOCUST_MODE_MASTER");
+                children.add(pb.start());
+            } catch (IOException e) {
+                close();
+                throw new CliException("Could not start worker process " + (i + 1) + " (" + java + "): " + e.getMessage());
+            }
+        }
+        childReaper = new Thread(this::destroyChildren, "jlocust-worker-reaper");
+        Runtime.getRuntime().addShutdownHook(childReaper);
+    }
+
+    /** Lets the local worker processes end by themselves (they got quit), then ends the rest. */
+    @Override
+    public void close() {
+        if (children.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Process p : children) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    p.waitFor(left, TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        destroyChildren();
+        if (childReaper != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(childReaper);
+            } catch (IllegalStateException ignored) {
+                // shutting down already
+            }
+        }
+    }
+
+    private void destroyChildren() {
+        for (Process p : children) {
+            if (p.isAlive()) {
+                p.destroy();
+            }
+        }
+        for (Process p : children) {
+            try {
+                if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

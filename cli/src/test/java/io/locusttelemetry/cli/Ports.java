@@ -1,0 +1,16 @@
+package io.locusttelemetry.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+final class Ports {
+    private Ports() {}
+
+    /** A TCP port that was free a moment ago on 127.0.0.1. */
+    static int free() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.locusttelemetry.cluster;
+
+import java.util.Map;
+
+/**
+ * What a {@link MasterRunner} knows about one worker, at one moment.
+ *
+ * @param id               the worker's node id
+ * @param index            the index the master gave it in its {@code ack}, stable for the master's life
+ * @param state            Locust's state name: {@code ready}, {@code spawning}, {@code running} or {@code missing}
+ * @param userClassesCount users per class the worker last reported
+ * @param cpuUsage         the worker's CPU percent from its last heartbeat
+ * @param memoryUsage      the worker's resident memory in bytes from its last heartbeat
+ * @param version          what the worker sent in {@code client_ready}: a Locust version string, {@code ""}
+ *                         (Debian's 2.12.1 build), or -1 (a non-Python worker such as jlocust's)
+ */
+public record WorkerInfo(String id, int index, String state, Map<String, Integer> userClassesCount, double cpuUsage,
+        long memoryUsage, Object version) {
+
+    public WorkerInfo {
+        userClassesCount = Map.copyOf(userClassesCount);
+    }
+
+    /** Users running on the worker. */
+    public int userCount() {
+        return userClassesCount.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** {@code worker-<index>}, the worker's telemetry source id. */
+    public String sourceId() {
+        return "worker-" + index;
+    }
+}

@@ -1,0 +1,129 @@
+package io.locusttelemetry.cluster.internal;
+
+import io.locusttelemetry.engine.stats.EntrySnapshot;
+import io.locusttelemetry.engine.stats.ErrorSnapshot;
+import io.locusttelemetry.engine.stats.RequestStats;
+import io.locusttelemetry.engine.stats.StatsSnapshot;
+import io.locusttelemetry.protocol.ErrorKey;
+import io.locusttelemetry.protocol.Stats;
+import io.locusttelemetry.protocol.StatsEntry;
+import io.locusttelemetry.protocol.StatsError;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Converts between the engine's statistics and the {@code stats} message: a worker turns a delta
+ * snapshot into a report, a master merges a report into its statistics (Locust's rules: counters
+ * and histograms added, the total only from {@code stats_total}, errors by key).
+ */
+public final class WireStats {
+    private WireStats() {}
+
+    /** The report of one interval. */
+    public static Stats report(StatsSnapshot delta, Map<String, Integer> userClassesCount) {
+        List<StatsEntry> entries = new ArrayList<>();
+        for (EntrySnapshot e : delta.entries()) {
+            if (!e.isEmpty()) {
+                entries.add(toWire(e));
+            }
+        }
+        Map<String, StatsError> errors = new LinkedHashMap<>();
+        for (ErrorSnapshot e : delta.errors()) {
+            if (e.occurrences() > 0) {
+                errors.put(ErrorKey.of(e.method(), e.name(), e.error()),
+                        new StatsError(e.name(), e.method(), e.error(), e.occurrences(), e.firstSeen(), e.lastSeen()));
+            }
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        userClassesCount.forEach((k, v) -> counts.put(k, (long) v));
+        return Stats.of(entries, toWire(delta.total()), errors, counts);
+    }
+
+    /** One entry in the wire form: int bucket keys, nil minimum when nothing was timed. */
+    public static StatsEntry toWire(EntrySnapshot e) {
+        Map<Long, Long> histogram = new LinkedHashMap<>();
+        long[] keys = e.responseTimeKeys();
+        long[] counts = e.responseTimeCounts();
+        for (int i = 0; i < keys.length; i++) {
+            histogram.put(keys[i], counts[i]);
+        }
+        boolean timed = e.numTimedRequests() > 0;
+        return new StatsEntry(
+                e.name(),
+                e.method() == null ? "" : e.method(),
+                e.lastRequestTimestamp(),
+                e.startTime(),
+                e.numRequests(),
+                e.numNoneRequests(),
+                e.numFailures(),
+                e.totalResponseTime(),
+                timed ? e.maxResponseTime() : 0.0,
+                timed ? e.minResponseTime() : null,
+                e.totalContentLength(),
+                histogram,
+                new LinkedHashMap<>(e.numReqsPerSec()),
+                new LinkedHashMap<>(e.numFailPerSec()));
+    }
+
+    /** A received entry as an engine snapshot, for {@link RequestStats#merge}. */
+    public static EntrySnapshot fromWire(StatsEntry e) {
+        TreeMap<Long, Long> histogram = new TreeMap<>();
+        e.responseTimes().forEach((k, v) -> {
+            if (v > 0) {
+                histogram.merge(k, v, Long::sum);
+            }
+        });
+        long[] keys = new long[histogram.size()];
+        long[] counts = new long[histogram.size()];
+        int i = 0;
+        for (Map.Entry<Long, Long> h : histogram.entrySet()) {
+            keys[i] = h.getKey();
+            counts[i++] = h.getValue();
+        }
+        return new EntrySnapshot(
+                e.name(),
+                e.method() == null ? "" : e.method(),
+                e.numRequests(),
+                e.numNoneRequests(),
+                e.numFailures(),
+                e.totalResponseTime(),
+                e.minResponseTime(),
+                e.maxResponseTime(),
+                e.totalContentLength(),
+                e.startTime(),
+                e.lastRequestTimestamp(),
+                keys,
+                counts,
+                positive(e.numReqsPerSec()),
+                positive(e.numFailPerSec()));
+    }
+
+    private static TreeMap<Long, Long> positive(Map<Long, Long> perSecond) {
+        TreeMap<Long, Long> out = new TreeMap<>();
+        perSecond.forEach((k, v) -> {
+            if (v > 0) {
+                out.merge(k, v, Long::sum);
+            }
+        });
+        return out;
+    }
+
+    /** Adds a worker's report to the master's statistics. */
+    public static void merge(RequestStats stats, Stats report) {
+        List<EntrySnapshot> entries = new ArrayList<>();
+        for (StatsEntry e : report.entries()) {
+            entries.add(fromWire(e));
+        }
+        List<ErrorSnapshot> errors = new ArrayList<>();
+        for (StatsError e : report.errors().values()) {
+            if (e.occurrences() > 0) {
+                errors.add(new ErrorSnapshot(e.method() == null ? "" : e.method(), e.name(), e.error(), e.occurrences(),
+                        e.firstSeen(), e.lastSeen()));
+            }
+        }
+        stats.merge(entries, fromWire(report.total()), errors);
+    }
+}

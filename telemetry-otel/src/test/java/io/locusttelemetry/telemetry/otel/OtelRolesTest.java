@@ -120,6 +120,27 @@ class OtelRolesTest {
     }
 
     @Test
+    void aWorkerThatCannotStartItsSdkSaysSoInOneLineAndRunsOn() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                LogCapture logs = new LogCapture()) {
+            Environment env = Environment.builder().parsedOptions(new ParsedOptions(OtelRun.options(Map.of(
+                    "lt_otel_prometheus_port", taken.getLocalPort(), "lt_otel_prometheus_host", "127.0.0.1")))).build();
+            TelemetryCoordinator coordinator = new TelemetryCoordinator(env, TelemetryRecorderPluginManager.discover(getClass().getClassLoader()));
+            RoleRunner runner = new RoleRunner(env, Runner.Role.WORKER, "worker-0");
+            coordinator.initialize();
+            runner.receive("set_metadata", Map.of("run_id", "abcd1234", "testplan", "checkout"));
+            runner.start(1, 1);
+            env.fireRequest(request("/ok", 200, null));
+            runner.stop();
+            env.events().quitting.fire(env);
+            assertThat(env.hadListenerError()).isFalse();
+            assertThat(env.tracer()).isNull();
+            assertThat(logs.warnings()).singleElement().asString()
+                    .contains("OpenTelemetry recording is off on this WorkerRunner", "--lt-otel-prometheus-port", String.valueOf(taken.getLocalPort()));
+        }
+    }
+
+    @Test
     void masterRecordsEventsUsersAndSystemUsageButNoRequests() throws Exception {
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             Environment env = environment(receiver);

@@ -47,7 +47,11 @@ final class OtelRun implements AutoCloseable {
 
     @SafeVarargs
     static OtelRun local(String host, Map<String, Object> options, Class<? extends User>... users) {
-        Environment env = Environment.builder().userClasses(users).host(host).parsedOptions(new ParsedOptions(options(options))).build();
+        List<Class<? extends User>> classes = new java.util.ArrayList<>();
+        for (Class<? extends User> c : users) {
+            classes.add(c);
+        }
+        Environment env = Environment.builder().userClasses(classes).host(host).parsedOptions(new ParsedOptions(options(options))).build();
         return new OtelRun(env);
     }
 

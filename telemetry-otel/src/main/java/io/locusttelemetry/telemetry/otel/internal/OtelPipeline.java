@@ -119,6 +119,11 @@ public final class OtelPipeline {
                             + config.getString("otel.traces.sampler.arg", "") : ", no traces");
             return p;
         } catch (ConfigurationException e) {
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof TelemetryConfigurationException own) {
+                    throw own; // ours, from a customizer (e.g. the Prometheus port)
+                }
+            }
             throw new TelemetryConfigurationException("otel recorder: " + redact(e.getMessage()), e);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;

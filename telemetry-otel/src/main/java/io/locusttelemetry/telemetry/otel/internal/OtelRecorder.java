@@ -6,6 +6,7 @@ import io.locusttelemetry.engine.RequestEvent;
 import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.telemetry.SystemUsage;
 import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
+import io.locusttelemetry.telemetry.TelemetryConfigurationException;
 import io.locusttelemetry.telemetry.TelemetrySettings;
 import io.locusttelemetry.telemetry.TestMetadata;
 import io.opentelemetry.api.common.Attributes;
@@ -50,6 +51,7 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
     private volatile Attributes sentAttributes;
     private volatile Attributes recvAttributes;
     private boolean running;
+    private boolean failed;
 
     /**
      * @param events   record the test events counter (master, local)
@@ -87,7 +89,7 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
 
     private void start() {
         synchronized (lifecycle) {
-            if (pipeline != null || isClosed()) {
+            if (pipeline != null || failed || isClosed()) {
                 return;
             }
             Runner runner = env().runner();
@@ -174,7 +176,15 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
     }
 
     private void testStarted() {
-        start();
+        try {
+            start();
+        } catch (TelemetryConfigurationException e) {
+            // a worker starts its SDK here, where an exception would only be an event listener's error
+            synchronized (lifecycle) {
+                failed = true;
+            }
+            log.error("OpenTelemetry recording is off on this {}: {}", env().runner().role().className(), e.getMessage());
+        }
         synchronized (lifecycle) {
             running = true;
         }

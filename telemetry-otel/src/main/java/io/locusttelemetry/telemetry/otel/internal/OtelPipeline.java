@@ -36,6 +36,9 @@ public final class OtelPipeline {
     private static final Logger log = LoggerFactory.getLogger(OtelPipeline.class);
     /** The exporters' own failure logs: replaced by the tracker's one line at the end. */
     private static final java.util.logging.Logger EXPORTER_LOGS = java.util.logging.Logger.getLogger("io.opentelemetry.exporter");
+    /** Autoconfigure's INFO lines (e.g. "closing partially configured components" before our own error line). */
+    private static final java.util.logging.Logger AUTOCONFIGURE_LOGS =
+            java.util.logging.Logger.getLogger("io.opentelemetry.sdk.autoconfigure");
     private static final Duration FINAL_FLUSH = Duration.ofSeconds(12);
     private static final Duration FINAL_FLUSH_COLLECTOR_DOWN = Duration.ofMillis(2500);
     private static final Duration SHUTDOWN = Duration.ofSeconds(3);
@@ -74,6 +77,7 @@ public final class OtelPipeline {
      */
     public static OtelPipeline start(OtelSettings settings, Duration exportInterval, String sourceId, boolean wantTraces) {
         EXPORTER_LOGS.setLevel(Level.OFF);
+        AUTOCONFIGURE_LOGS.setLevel(Level.WARNING);
         DeliveryTracker tracker = new DeliveryTracker();
         ConfigProperties[] effective = new ConfigProperties[1];
         boolean[] tracing = {false};

@@ -1,5 +1,8 @@
 package io.locusttelemetry.cli;
 
+import io.locusttelemetry.testing.Nginx;
+import io.locusttelemetry.testing.Ports;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

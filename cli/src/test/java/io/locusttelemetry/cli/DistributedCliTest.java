@@ -1,5 +1,9 @@
 package io.locusttelemetry.cli;
 
+import io.locusttelemetry.testing.Nginx;
+import io.locusttelemetry.testing.PythonLocust;
+import io.locusttelemetry.testing.Ports;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.locusttelemetry.cli;
 
+import io.locusttelemetry.testing.Nginx;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

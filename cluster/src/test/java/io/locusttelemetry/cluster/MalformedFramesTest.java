@@ -1,5 +1,7 @@
 package io.locusttelemetry.cluster;
 
+import io.locusttelemetry.testing.Nginx;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

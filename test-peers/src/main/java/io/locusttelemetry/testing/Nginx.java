@@ -1,4 +1,4 @@
-package io.locusttelemetry.cli;
+package io.locusttelemetry.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** A real nginx on 127.0.0.1 with its own config and access log, for tests. */
-final class Nginx implements AutoCloseable {
+public final class Nginx implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path accessLog;
@@ -21,7 +21,7 @@ final class Nginx implements AutoCloseable {
         this.accessLog = accessLog;
     }
 
-    static Nginx start(Path dir) throws Exception {
+    public static Nginx start(Path dir) throws Exception {
         String binary = List.of("/usr/sbin/nginx", "/usr/bin/nginx").stream().filter(p -> Files.isExecutable(Path.of(p)))
                 .findFirst().orElseThrow(() -> new AssertionError("nginx is not installed: run apt-get install -y nginx (./run-tests does)"));
         int port;
@@ -71,12 +71,12 @@ final class Nginx implements AutoCloseable {
         throw new AssertionError("nginx did not start on port " + port);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Requests nginx logged. */
-    long loggedRequests() throws IOException {
+    public long loggedRequests() throws IOException {
         if (!Files.exists(accessLog)) {
             return 0;
         }
@@ -86,7 +86,7 @@ final class Nginx implements AutoCloseable {
     }
 
     /** Requests nginx logged whose log line contains {@code text}. */
-    long loggedRequests(String text) throws IOException {
+    public long loggedRequests(String text) throws IOException {
         if (!Files.exists(accessLog)) {
             return 0;
         }

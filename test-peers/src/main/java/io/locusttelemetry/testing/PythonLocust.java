@@ -1,4 +1,4 @@
-package io.locusttelemetry.cli;
+package io.locusttelemetry.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,11 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A real Python Locust process (Debian's python3-locust 2.12.1), its output in a file; killed on close. */
-final class PythonLocust implements AutoCloseable {
-    /** Debian's 2.12.1 through the launcher that sets its version string to "2.12.1". */
-    static final Path LAUNCHER = locate("shared/tools/locust-2.12.1");
+public final class PythonLocust implements AutoCloseable {
+    /**
+     * Debian's 2.12.1 through the launcher that sets its version string to "2.12.1". For checks by
+     * hand against another Locust, set {@code TEST_LOCUST_LAUNCHER=.../shared/tools/locust-from-source}
+     * (with {@code LOCUST_SRC}) and {@code TEST_LOCUST_VERSION=2.46.3}.
+     */
+    public static final Path LAUNCHER = System.getenv("TEST_LOCUST_LAUNCHER") != null
+            ? Path.of(System.getenv("TEST_LOCUST_LAUNCHER")).toAbsolutePath() : locate("shared/tools/locust-2.12.1");
+    /** The version the launcher's Locust reports. */
+    public static final String LAUNCHER_VERSION = System.getenv().getOrDefault("TEST_LOCUST_VERSION", "2.12.1");
     /** Debian's own command: its version string is empty. */
-    static final Path DEBIAN_LOCUST = Path.of("/usr/bin/locust");
+    public static final Path DEBIAN_LOCUST = Path.of("/usr/bin/locust");
 
     private final Process process;
     private final Path log;
@@ -22,7 +29,7 @@ final class PythonLocust implements AutoCloseable {
     }
 
     /** Starts {@code command} (the launcher or Debian's plain locust) with {@code args} in {@code dir}. */
-    static PythonLocust start(Path command, Path dir, String name, String... args) throws IOException {
+    public static PythonLocust start(Path command, Path dir, String name, String... args) throws IOException {
         requireInstalled();
         List<String> cmd = new ArrayList<>();
         cmd.add("/usr/bin/python3");
@@ -31,12 +38,12 @@ final class PythonLocust implements AutoCloseable {
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("LOCUST_"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("LOCUST_") && !k.equals("LOCUST_SRC"));
         pb.environment().put("PYTHONUNBUFFERED", "1");
         return new PythonLocust(pb.start(), log);
     }
 
-    static void requireInstalled() {
+    public static void requireInstalled() {
         if (!Files.isExecutable(DEBIAN_LOCUST) || !Files.isRegularFile(Path.of("/usr/bin/python3"))) {
             throw new AssertionError("Python Locust is not installed: run apt-get install -y python3-locust (./run-tests does)");
         }
@@ -53,11 +60,11 @@ final class PythonLocust implements AutoCloseable {
                 return candidate;
             }
         }
-        return Path.of("/work").resolve(relative);
+        return dir.resolve(relative);
     }
 
     /** Copies a test resource (a Python locustfile) into {@code dir}. */
-    static Path resource(String name, Path dir) throws IOException {
+    public static Path resource(String name, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path target = dir.resolve(Path.of(name).getFileName().toString());
         try (var in = PythonLocust.class.getResourceAsStream("/" + name)) {
@@ -69,7 +76,7 @@ final class PythonLocust implements AutoCloseable {
         return target;
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {
@@ -77,16 +84,16 @@ final class PythonLocust implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
     /** Waits for the process to end by itself. */
-    int waitFor(long seconds) throws InterruptedException {
+    public int waitFor(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
             throw new AssertionError("locust did not exit within " + seconds + " s; output:\n" + output());
         }

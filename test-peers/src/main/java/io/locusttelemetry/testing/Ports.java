@@ -1,14 +1,14 @@
-package io.locusttelemetry.cli;
+package io.locusttelemetry.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-final class Ports {
+public final class Ports {
     private Ports() {}
 
     /** A TCP port that was free a moment ago on 127.0.0.1. */
-    static int free() throws IOException {
+    public static int free() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

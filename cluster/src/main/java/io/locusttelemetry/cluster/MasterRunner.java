@@ -6,7 +6,6 @@ import io.locusttelemetry.engine.AbstractRunner;
 import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
-import io.locusttelemetry.engine.LoadTestShape;
 import io.locusttelemetry.engine.RunnerState;
 import io.locusttelemetry.protocol.Ack;
 import io.locusttelemetry.protocol.ClientReady;
@@ -44,7 +43,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -137,8 +135,6 @@ public final class MasterRunner extends AbstractRunner {
     private volatile double spawnRate;
     private int dispatchedUsers;
     private double lastSpawnTimestamp;
-    private ScheduledFuture<?> shapeTask;
-    private LoadTestShape.Tick lastTick;
 
     private MasterRunner(Environment environment, String bindHost, int bindPort) {
         super(environment);
@@ -464,34 +460,9 @@ public final class MasterRunner extends AbstractRunner {
         return String.valueOf(v);
     }
 
-    /** Starts the environment's load shape; it drives the user count until its tick returns null. */
-    public synchronized void startShape() {
-        LoadTestShape shape = environment.shape();
-        if (shape == null) {
-            throw new IllegalStateException("no load shape");
-        }
-        shape.resetTime();
-        lastTick = null;
-        shapeTask = timers.scheduleAtFixedRate(this::shapeTick, 0, 1, TimeUnit.SECONDS);
-    }
-
-    private void shapeTick() {
-        try {
-            LoadTestShape.Tick tick = environment.shape().tick();
-            if (tick == null) {
-                log.info("Shape test stopping");
-                shapeTask.cancel(false);
-                control.execute(this::quit);
-                return;
-            }
-            if (!tick.equals(lastTick)) {
-                lastTick = tick;
-                log.info("Shape test updating to {} users at {} spawn rate", tick.users(), tick.spawnRate());
-                start(tick.users(), tick.spawnRate());
-            }
-        } catch (RuntimeException e) {
-            log.error("load shape failed: {}", e.toString(), e);
-        }
+    @Override
+    protected void onShapeFinished() {
+        control.execute(this::quit);
     }
 
     /**
@@ -502,9 +473,7 @@ public final class MasterRunner extends AbstractRunner {
     public void stop() {
         List<String> ids;
         synchronized (this) {
-            if (shapeTask != null) {
-                shapeTask.cancel(false);
-            }
+            stopShape();
             if (state != RunnerState.SPAWNING && state != RunnerState.RUNNING) {
                 if (state == RunnerState.READY) {
                     state = RunnerState.STOPPED;
@@ -558,9 +527,7 @@ public final class MasterRunner extends AbstractRunner {
         boolean wasActive;
         List<String> ids;
         synchronized (this) {
-            if (shapeTask != null) {
-                shapeTask.cancel(false);
-            }
+            stopShape();
             wasActive = state == RunnerState.SPAWNING || state == RunnerState.RUNNING;
             generation++;
             if (dispatcher != null) {

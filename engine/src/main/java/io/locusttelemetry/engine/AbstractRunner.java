@@ -42,6 +42,8 @@ public abstract class AbstractRunner implements Runner {
     private final AtomicInteger liveUsers = new AtomicInteger();
     private final Map<String, Class<? extends User>> classesByName = new LinkedHashMap<>();
     private volatile boolean cpuWarningEmitted;
+    private java.util.concurrent.ScheduledFuture<?> shapeTask;
+    private LoadTestShape.Tick lastTick;
     private volatile long userSequence;
 
     private static final class ExceptionCounter {
@@ -191,6 +193,50 @@ public abstract class AbstractRunner implements Runner {
     /** Whether a handler is registered for {@code type}. */
     protected boolean hasHandler(String type) {
         return handlers.containsKey(type);
+    }
+
+    // ---- load shape --------------------------------------------------------------------------
+
+    /** Starts the environment's load shape; it drives the user count until its tick returns null. */
+    public synchronized void startShape() {
+        LoadTestShape shape = environment.shape();
+        if (shape == null) {
+            throw new IllegalStateException("no load shape");
+        }
+        shape.resetTime();
+        lastTick = null;
+        shapeTask = scheduler.scheduleAtFixedRate(this::shapeTick, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** Stops driving the load shape (on stop or quit). */
+    protected synchronized void stopShape() {
+        if (shapeTask != null) {
+            shapeTask.cancel(false);
+        }
+    }
+
+    private void shapeTick() {
+        try {
+            LoadTestShape.Tick tick = environment.shape().tick();
+            if (tick == null) {
+                log.info("Shape test stopping");
+                stopShape();
+                onShapeFinished();
+                return;
+            }
+            if (!tick.equals(lastTick)) {
+                lastTick = tick;
+                log.info("Shape test updating to {} users at {} spawn rate", tick.users(), tick.spawnRate());
+                start(tick.users(), tick.spawnRate());
+            }
+        } catch (RuntimeException e) {
+            log.error("load shape failed: {}", e.toString(), e);
+        }
+    }
+
+    /** The shape's tick returned null: the test ends. Off the shape's own thread, as quit waits for it. */
+    protected void onShapeFinished() {
+        Thread.ofPlatform().daemon().start(this::quit);
     }
 
     // ---- users -------------------------------------------------------------------------------

@@ -4,8 +4,6 @@ import io.locusttelemetry.engine.internal.UserDispatcher;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +16,6 @@ public final class LocalRunner extends AbstractRunner {
     private final CompletableFuture<Void> quitted = new CompletableFuture<>();
     private volatile Thread spawner;
     private volatile int targetUsers;
-    private ScheduledFuture<?> shapeTask;
-    private LoadTestShape.Tick lastTick;
 
     LocalRunner(Environment environment) {
         super(environment);
@@ -156,36 +152,6 @@ public final class LocalRunner extends AbstractRunner {
         return sb.append('}').toString();
     }
 
-    /** Starts the load shape; it drives the user count until its tick returns null. */
-    public synchronized void startShape() {
-        LoadTestShape shape = environment.shape();
-        if (shape == null) {
-            throw new IllegalStateException("no load shape");
-        }
-        shape.resetTime();
-        lastTick = null;
-        shapeTask = scheduler.scheduleAtFixedRate(this::shapeTick, 0, 1, TimeUnit.SECONDS);
-    }
-
-    private void shapeTick() {
-        try {
-            LoadTestShape.Tick tick = environment.shape().tick();
-            if (tick == null) {
-                log.info("Shape test stopping");
-                shapeTask.cancel(false);
-                Thread.ofPlatform().daemon().start(this::quit);
-                return;
-            }
-            if (!tick.equals(lastTick)) {
-                lastTick = tick;
-                log.info("Shape test updating to {} users at {} spawn rate", tick.users(), tick.spawnRate());
-                start(tick.users(), tick.spawnRate());
-            }
-        } catch (RuntimeException e) {
-            log.error("load shape failed: {}", e.toString(), e);
-        }
-    }
-
     @Override
     public void stop() {
         Thread ramp;
@@ -201,9 +167,7 @@ public final class LocalRunner extends AbstractRunner {
             if (ramp != null) {
                 ramp.interrupt();
             }
-            if (shapeTask != null) {
-                shapeTask.cancel(false);
-            }
+            stopShape();
             state = RunnerState.STOPPING;
         }
         environment.events().testStopping.fire(environment);

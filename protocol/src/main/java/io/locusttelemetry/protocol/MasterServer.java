@@ -201,17 +201,7 @@ public final class MasterServer implements AutoCloseable {
             }
         } finally {
             stopping = true;
-            try {
-                if (poller != null) {
-                    poller.close();
-                }
-                // Lingers up to CLOSE_LINGER_MS so the last messages (quit) get out.
-                ctx.close();
-            } catch (RuntimeException e) {
-                LOG.debug("Error while closing the master context", e);
-            }
-            wakeup.close();
-            outbox.clear();
+            Zmq.closeLoop(poller, ctx, wakeup, outbox, LOG, "master");
         }
     }
 

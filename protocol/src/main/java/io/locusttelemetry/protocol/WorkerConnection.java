@@ -226,17 +226,7 @@ public final class WorkerConnection implements AutoCloseable {
             }
         } finally {
             stopping = true;
-            try {
-                if (poller != null) {
-                    poller.close();
-                }
-                // Lingers up to CLOSE_LINGER_MS so the last messages (final stats, quit) get out.
-                ctx.close();
-            } catch (RuntimeException e) {
-                LOG.debug("Error while closing the worker context", e);
-            }
-            wakeup.close();
-            outbox.clear();
+            Zmq.closeLoop(poller, ctx, wakeup, outbox, LOG, "worker");
         }
     }
 

@@ -29,6 +29,25 @@ public final class Zmq {
     }
 
     /** A context with one I/O thread whose internal threads are named and daemon. */
+    /**
+     * Ends a socket thread's loop: closes its poller and context (the context lingers up to
+     * {@link #CLOSE_LINGER_MS} so the last messages get out), its wake-up pipe, and drops what is
+     * still queued.
+     */
+    public static void closeLoop(ZMQ.Poller poller, ZContext ctx, Wakeup wakeup, java.util.Queue<?> outbox,
+                                 org.slf4j.Logger log, String what) {
+        try {
+            if (poller != null) {
+                poller.close();
+            }
+            ctx.close();
+        } catch (RuntimeException e) {
+            log.debug("Error while closing the {} context", what, e);
+        }
+        wakeup.close();
+        outbox.clear();
+    }
+
     public static ZContext newContext() {
         ZContext ctx = new ZContext(1);
         ctx.setLinger(CLOSE_LINGER_MS);

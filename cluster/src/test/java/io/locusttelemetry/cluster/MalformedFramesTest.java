@@ -41,10 +41,12 @@ class MalformedFramesTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> master.userCount() == 4);
 
             ZMQ.Socket fuzz = zmq.createSocket(SocketType.DEALER);
+            io.locusttelemetry.protocol.internal.Zmq.configureConnecting(fuzz);
             fuzz.setIdentity("fuzzer".getBytes(StandardCharsets.UTF_8));
             fuzz.setSndHWM(0);
             fuzz.connect("tcp://127.0.0.1:" + master.port());
             ZMQ.Socket badIdentity = zmq.createSocket(SocketType.DEALER);
+            io.locusttelemetry.protocol.internal.Zmq.configureConnecting(badIdentity);
             badIdentity.setIdentity(new byte[] {(byte) 0xff, (byte) 0xfe, 0x41});
             badIdentity.connect("tcp://127.0.0.1:" + master.port());
 

@@ -200,6 +200,8 @@ class TransportTest {
     void corruptFramesAreReportedWithTheRealSender() throws Exception {
         try (ZContext ctx = new ZContext()) {
             ZMQ.Socket raw = ctx.createSocket(SocketType.DEALER);
+            // raw test sockets get the same guard against JeroMQ's rare stalled handshake as real workers
+            io.locusttelemetry.protocol.internal.Zmq.configureConnecting(raw);
             raw.setIdentity("raw_dealer_1".getBytes());
             raw.setReceiveTimeOut(10_000);
             raw.connect("tcp://127.0.0.1:" + master.port());
@@ -227,6 +229,7 @@ class TransportTest {
 
             // An identity that is not UTF-8 is corrupt too, yet can still be answered.
             ZMQ.Socket binary = ctx.createSocket(SocketType.DEALER);
+            io.locusttelemetry.protocol.internal.Zmq.configureConnecting(binary);
             byte[] badId = {(byte) 0xff, (byte) 0xfe, 0x41};
             binary.setIdentity(badId);
             binary.setReceiveTimeOut(10_000);

@@ -42,6 +42,24 @@ class DemoAndConfigTest {
     }
 
     @Test
+    void aBareBooleanFlagMeansTrueWhateverItsDefault() {
+        OptionRegistry registry = new OptionRegistry();
+        CoreOptions.register(registry);
+        registry.addArgumentGroup("Test").addArgument(io.locusttelemetry.engine.OptionSpec.option("--on-by-default").type(Boolean.class)
+                .defaultValue("true").env("ON_BY_DEFAULT").build());
+        var parser = new ArgumentParser(registry, Map.of("LOCUST_HEADLESS", "true"));
+
+        var bare = parser.parse(new String[] {"--on-by-default", "--headless", "-u", "5"}, Map.of()).options();
+        assertThat(bare.getBoolean("on_by_default", false)).isTrue();
+        assertThat(bare.getBoolean("headless", false)).isTrue();
+        assertThat(bare.getInt("num_users", 0)).isEqualTo(5);
+
+        var explicit = parser.parse(new String[] {"--on-by-default", "false"}, Map.of()).options();
+        assertThat(explicit.getBoolean("on_by_default", true)).isFalse();
+        assertThat(parser.parse(new String[0], Map.of()).options().getBoolean("on_by_default", false)).isTrue();
+    }
+
+    @Test
     void helpListsEveryGroupWithEnvironmentVariables() {
         Jlocust.Result r = Jlocust.run("--help");
         assertThat(r.exitCode()).isZero();

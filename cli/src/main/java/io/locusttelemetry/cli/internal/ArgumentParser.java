@@ -33,12 +33,13 @@ public final class ArgumentParser {
 
     public Result parse(String[] args, Map<String, String> configFile) {
         CommandSpec spec = CommandSpec.create().name("jlocust");
-        spec.parser().caseInsensitiveEnumValuesAllowed(true).overwrittenOptionsAllowed(true);
+        spec.parser().caseInsensitiveEnumValuesAllowed(true).overwrittenOptionsAllowed(true).toggleBooleanFlags(false);
         Map<OptionSpec, CommandLine.Model.OptionSpec> mapped = new LinkedHashMap<>();
         for (OptionSpec o : registry.all()) {
             CommandLine.Model.OptionSpec.Builder b = CommandLine.Model.OptionSpec.builder(o.names().toArray(new String[0]));
             if (o.type() == Boolean.class) {
-                b.type(Boolean.class).arity("0..1");
+                // a bare flag always means true: picocli would otherwise toggle a default of true to false
+                b.type(Boolean.class).arity("0..1").fallbackValue("true");
             } else if (o.type() == List.class) {
                 b.type(List.class).auxiliaryTypes(String.class).splitRegex(",").arity("1");
             } else {

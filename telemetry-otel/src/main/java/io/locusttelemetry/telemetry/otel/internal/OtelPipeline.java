@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.View;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -52,11 +53,13 @@ public final class OtelPipeline {
     private final String target;
     private final boolean otlpMetrics;
     private final boolean parentBasedSampler;
+    private final double rootRatio;
     private volatile boolean closed;
 
     private OtelPipeline(OpenTelemetrySdk sdk, DeliveryTracker tracker, boolean tracing, String target, boolean otlpMetrics,
-            boolean parentBasedSampler) {
+            boolean parentBasedSampler, double rootRatio) {
         this.parentBasedSampler = parentBasedSampler;
+        this.rootRatio = rootRatio;
         this.sdk = sdk;
         this.tracker = tracker;
         this.meter = sdk.getMeterProvider().get(OtelNames.METER);
@@ -82,6 +85,7 @@ public final class OtelPipeline {
         ConfigProperties[] effective = new ConfigProperties[1];
         boolean[] tracing = {false};
         boolean[] parentBased = {false};
+        double[] rootRatio = {Double.NaN};
         try {
             AutoConfiguredOpenTelemetrySdk auto = AutoConfiguredOpenTelemetrySdk.builder()
                     .disableShutdownHook()
@@ -106,6 +110,13 @@ public final class OtelPipeline {
                     })
                     .addSamplerCustomizer((sampler, config) -> {
                         tracing[0] = true;
+                        double ratio = rootRatio(config);
+                        if (!Double.isNaN(ratio)) {
+                            // the tracer decides for root tasks itself and asks the SDK only for the sampled ones
+                            rootRatio[0] = ratio;
+                            parentBased[0] = true;
+                            return Sampler.parentBased(Sampler.alwaysOn());
+                        }
                         String d = sampler.getDescription();
                         parentBased[0] = d.startsWith("ParentBased{") && d.contains("localParentNotSampled:AlwaysOffSampler");
                         return sampler;
@@ -115,7 +126,8 @@ public final class OtelPipeline {
             boolean traces = wantTraces && tracing[0] && config != null && !"none".equals(exporters(config, "otel.traces.exporter"));
             boolean otlpMetrics = config != null && exporters(config, "otel.metrics.exporter").contains("otlp");
             String target = config == null ? "(OpenTelemetry SDK disabled)" : target(config);
-            OtelPipeline p = new OtelPipeline(auto.getOpenTelemetrySdk(), tracker, traces, target, otlpMetrics, parentBased[0]);
+            OtelPipeline p = new OtelPipeline(auto.getOpenTelemetrySdk(), tracker, traces, target, otlpMetrics, parentBased[0],
+                    rootRatio[0]);
             log.info("OpenTelemetry: {}{}{}", otlpMetrics || traces ? "OTLP to " + target : "no OTLP export",
                     settings.prometheusPort() != null ? ", Prometheus metrics on http://" + settings.prometheusHost() + ":"
                             + settings.prometheusPort() + "/metrics" : "",
@@ -238,6 +250,30 @@ public final class OtelPipeline {
 
     public TextMapPropagator propagator() {
         return propagator;
+    }
+
+    /**
+     * The fraction of root tasks to trace when the configured sampler is one of the standard ratio
+     * samplers ({@code always_on}, {@code always_off}, {@code traceidratio} and their
+     * {@code parentbased_} forms), or NaN when the SDK's sampler decides every span.
+     */
+    public double rootRatio() {
+        return rootRatio;
+    }
+
+    /** The root ratio of the standard samplers, NaN for any other (e.g. one from a sampler provider). */
+    static double rootRatio(ConfigProperties config) {
+        String name = config.getString("otel.traces.sampler", "parentbased_always_on");
+        return switch (name) {
+            case "always_on", "parentbased_always_on" -> 1.0;
+            case "always_off", "parentbased_always_off" -> 0.0;
+            case "traceidratio", "parentbased_traceidratio" -> {
+                Double arg = config.getDouble("otel.traces.sampler.arg");
+                double r = arg == null ? 1.0 : arg;
+                yield r >= 0 && r <= 1 ? r : Double.NaN;
+            }
+            default -> Double.NaN;
+        };
     }
 
     /** Whether the sampler follows the parent span's decision. */

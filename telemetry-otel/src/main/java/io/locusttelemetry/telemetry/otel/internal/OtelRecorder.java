@@ -136,7 +136,8 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
             if (requests) {
                 requestMetrics = new RequestMetrics(meter, otel.maxEndpoints());
                 if (p.tracer() != null) {
-                    OtelRequestTracer t = new OtelRequestTracer(p.tracer(), p.propagator(), p.parentBasedSampler(), this::currentMetadata);
+                    OtelRequestTracer t = new OtelRequestTracer(p.tracer(), p.propagator(), p.parentBasedSampler(), p.rootRatio(),
+                            this::currentMetadata);
                     tracer = t;
                     env().tracer(t);
                 }

@@ -6,14 +6,23 @@ import io.locusttelemetry.engine.User;
 import io.locusttelemetry.telemetry.TestMetadata;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -34,11 +43,17 @@ public final class OtelRequestTracer implements RequestTracer {
         }
     };
     private static final int MAX_CACHED_NAMES = 10_000;
+    private static final String TRACEPARENT = "traceparent";
+    private static final Set<String> W3C_FIELDS = Set.of(TRACEPARENT, "tracestate", "baggage");
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final boolean parentBased;
     private final Supplier<TestMetadata> metadata;
+    private final double rootRatio;
+    private final boolean ownSampling;
+    private final boolean w3cOnly;
     private final ConcurrentHashMap<String, String> taskSpanNames = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> requestSpanNames = new ConcurrentHashMap<>();
 
@@ -46,18 +61,105 @@ public final class OtelRequestTracer implements RequestTracer {
      * @param parentBased whether the sampler follows the parent's decision (the default
      *                    {@code parentbased_traceidratio} does): then a request under a task that is
      *                    not sampled gets no span of its own, and the task's context is propagated
+     * @param rootRatio   the fraction of root tasks to trace, decided here so that a task that is not
+     *                    sampled costs no SDK span (the SDK's sampler must then follow the parent and
+     *                    sample every root it is asked for); NaN leaves every decision to the SDK
      */
-    public OtelRequestTracer(Tracer tracer, TextMapPropagator propagator, boolean parentBased, Supplier<TestMetadata> metadata) {
+    public OtelRequestTracer(Tracer tracer, TextMapPropagator propagator, boolean parentBased, double rootRatio,
+            Supplier<TestMetadata> metadata) {
         this.tracer = tracer;
         this.propagator = propagator;
         this.parentBased = parentBased;
         this.metadata = metadata;
+        this.rootRatio = rootRatio;
+        this.ownSampling = !Double.isNaN(rootRatio);
+        Collection<String> fields = propagator.fields();
+        this.w3cOnly = fields.contains(TRACEPARENT) && W3C_FIELDS.containsAll(fields);
+    }
+
+    /** Constructor for an SDK that decides every span itself. */
+    public OtelRequestTracer(Tracer tracer, TextMapPropagator propagator, boolean parentBased, Supplier<TestMetadata> metadata) {
+        this(tracer, propagator, parentBased, Double.NaN, metadata);
+    }
+
+    /**
+     * A task (or a request outside any task) that is not sampled: only the ids it propagates, so
+     * the system under test still sees the trace, flagged as not sampled.
+     */
+    record Unsampled(long traceHi, long traceLo, long spanId) {
+        static Unsampled root() {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            return new Unsampled(r.nextLong(), nonZero(r), nonZero(r));
+        }
+
+        Unsampled child() {
+            return new Unsampled(traceHi, traceLo, nonZero(ThreadLocalRandom.current()));
+        }
+
+        private static long nonZero(ThreadLocalRandom r) {
+            long v;
+            do {
+                v = r.nextLong();
+            } while (v == 0);
+            return v;
+        }
+
+        /** {@code 00-<trace id>-<span id>-00}. */
+        String traceparent() {
+            byte[] b = new byte[55];
+            b[0] = '0';
+            b[1] = '0';
+            b[2] = '-';
+            hex(traceHi, b, 3);
+            hex(traceLo, b, 19);
+            b[35] = '-';
+            hex(spanId, b, 36);
+            b[52] = '-';
+            b[53] = '0';
+            b[54] = '0';
+            return new String(b, StandardCharsets.ISO_8859_1);
+        }
+
+        Context context() {
+            return Context.root().with(Span.wrap(SpanContext.create(TraceId.fromLongs(traceHi, traceLo), SpanId.fromLong(spanId),
+                    TraceFlags.getDefault(), TraceState.getDefault())));
+        }
+
+        private static void hex(long v, byte[] out, int at) {
+            for (int i = 15; i >= 0; i--) {
+                out[at + i] = HEX[(int) (v & 0xF)];
+                v >>>= 4;
+            }
+        }
+    }
+
+    /** Whether a new root trace is sampled, when this tracer decides. */
+    private boolean sampleRoot() {
+        return rootRatio >= 1 || (rootRatio > 0 && ThreadLocalRandom.current().nextDouble() < rootRatio);
+    }
+
+    private void propagate(Unsampled u, HeaderSink headers) {
+        if (headers == null) {
+            return;
+        }
+        if (w3cOnly) {
+            headers.set(TRACEPARENT, u.traceparent());
+        } else {
+            propagator.inject(u.context(), headers, SETTER);
+        }
     }
 
     @Override
     public Object taskStarted(User user, String taskName) {
+        Object outerTask = user == null ? null : user.currentTaskTrace();
+        if (outerTask instanceof Unsampled outer) {
+            return outer.child();
+        }
+        if (ownSampling && !(outerTask instanceof Span) && !sampleRoot()) {
+            return Unsampled.root();
+        }
         SpanBuilder b = tracer.spanBuilder(taskSpanName(taskName)).setSpanKind(SpanKind.INTERNAL);
-        if (user != null && user.currentTaskTrace() instanceof Span outer) {
+        if (outerTask instanceof Span outer) {
             b.setParent(Context.root().with(outer));
         } else {
             b.setNoParent();
@@ -87,6 +189,14 @@ public final class OtelRequestTracer implements RequestTracer {
 
     @Override
     public Object requestStarted(Object task, String method, String name, String url, HeaderSink headers) {
+        if (task instanceof Unsampled u) {
+            propagate(u, headers);
+            return null;
+        }
+        if (ownSampling && !(task instanceof Span) && !sampleRoot()) {
+            propagate(Unsampled.root(), headers);
+            return null;
+        }
         if (parentBased && task instanceof Span parent && !parent.getSpanContext().isSampled()) {
             // its span would never be recorded: the system under test gets the (not sampled) trace of the task
             if (headers != null) {
@@ -148,7 +258,10 @@ public final class OtelRequestTracer implements RequestTracer {
     /** A span for a request reported without the HTTP client; none under a task that is not sampled. */
     private Span spanAfterTheFact(RequestEvent e) {
         Object task = e.user().currentTaskTrace();
-        if (task instanceof Span parent && !parent.getSpanContext().isSampled()) {
+        if (task instanceof Unsampled || task instanceof Span parent && !parent.getSpanContext().isSampled()) {
+            return null;
+        }
+        if (ownSampling && !(task instanceof Span) && !sampleRoot()) {
             return null;
         }
         Span span = tracer.spanBuilder(requestSpanName(e.requestType(), e.name())).setSpanKind(SpanKind.CLIENT)

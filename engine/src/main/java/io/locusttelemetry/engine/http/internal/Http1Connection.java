@@ -13,6 +13,8 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * One HTTP/1.1 connection owned by one user: a blocking socket (cheap on a virtual thread), a
  * read buffer and a write buffer that are reused for every request. Never shared between threads.
+ * The buffers exist only while the socket is open, so a user whose connection is closed (by
+ * the server, or by {@code Connection: close}) holds no buffer while it waits.
  */
 public final class Http1Connection implements AutoCloseable {
     private final String host;
@@ -22,13 +24,15 @@ public final class Http1Connection implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
 
-    private final byte[] buf = new byte[16 * 1024];
+    private static final int READ_BUFFER = 8 * 1024;
+
+    private byte[] buf;
     private int pos;
     private int limit;
     private int requestsServed;
 
     /** Bytes of the request being written. */
-    public final ByteSink head = new ByteSink(1024);
+    public final ByteSink head = new ByteSink(1024, true);
 
     public Http1Connection(String host, int port, boolean tls) {
         this.host = host;
@@ -70,6 +74,9 @@ public final class Http1Connection implements AutoCloseable {
             throw e;
         }
         socket = s;
+        if (buf == null) {
+            buf = new byte[READ_BUFFER];
+        }
         in = s.getInputStream();
         out = s.getOutputStream();
         pos = 0;
@@ -149,6 +156,16 @@ public final class Http1Connection implements AutoCloseable {
     /** Reads exactly {@code n} bytes into {@code dst} at {@code offset}. */
     public void readFully(byte[] dst, int offset, int n) throws IOException {
         while (n > 0) {
+            if (pos == limit && n >= buf.length) {
+                // a large body goes straight into its array, not through the buffer
+                int got = in.read(dst, offset, n);
+                if (got <= 0) {
+                    throw new EOFException("connection closed before the response body ended");
+                }
+                offset += got;
+                n -= got;
+                continue;
+            }
             if (!fill()) {
                 throw new EOFException("connection closed before the response body ended");
             }
@@ -178,18 +195,40 @@ public final class Http1Connection implements AutoCloseable {
             }
             socket = null;
         }
+        buf = null;
+        pos = 0;
+        limit = 0;
+        head.release();
     }
 
     /** A growable byte buffer that is reused. */
     public static final class ByteSink {
+        private static final byte[] NONE = new byte[0];
+
+        private final int capacity;
         private byte[] data;
         private int length;
 
         public ByteSink(int capacity) {
-            data = new byte[capacity];
+            this(capacity, false);
+        }
+
+        /** @param lazy allocate on first {@link #reset()} rather than now */
+        public ByteSink(int capacity, boolean lazy) {
+            this.capacity = capacity;
+            this.data = lazy ? NONE : new byte[capacity];
         }
 
         public void reset() {
+            length = 0;
+            if (data.length == 0) {
+                data = new byte[capacity];
+            }
+        }
+
+        /** Drops the array; the next {@link #reset()} allocates a new one. */
+        public void release() {
+            data = NONE;
             length = 0;
         }
 

@@ -1,0 +1,81 @@
+package io.locusttelemetry.bench.gatling;
+
+import static io.gatling.javaapi.core.CoreDsl.during;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.time.Duration;
+
+/**
+ * What both simulations share, read from Java system properties so bench/run can set them on
+ * the command line:
+ *
+ * <ul>
+ *   <li>{@code bench.baseUrl} (default {@code http://127.0.0.1:8080})
+ *   <li>{@code bench.users} virtual users (default 50)
+ *   <li>{@code bench.duration} seconds each user keeps looping (default 30)
+ *   <li>{@code bench.rate} requests/s for the throttled simulation (default 10000)
+ * </ul>
+ */
+final class BenchSettings {
+    final String baseUrl;
+    final int users;
+    final Duration duration;
+    final int rate;
+
+    private BenchSettings(String baseUrl, int users, Duration duration, int rate) {
+        this.baseUrl = baseUrl;
+        this.users = users;
+        this.duration = duration;
+        this.rate = rate;
+    }
+
+    static BenchSettings fromSystemProperties() {
+        return new BenchSettings(
+                System.getProperty("bench.baseUrl", "http://127.0.0.1:8080"),
+                positive("bench.users", 50),
+                Duration.ofSeconds(positive("bench.duration", 30)),
+                positive("bench.rate", 10_000));
+    }
+
+    private static int positive(String name, int fallback) {
+        String raw = System.getProperty(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        int value = Integer.parseInt(raw.trim());
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Plain HTTP/1.1 with Gatling's default of one connection pool per virtual user (kept
+     * alive between requests). Switched off: the start-up warm-up request (it would leave the
+     * machine), response caching and the automatic Referer header, none of which the other
+     * generators have.
+     */
+    HttpProtocolBuilder protocol() {
+        return http.baseUrl(baseUrl)
+                .disableWarmUp()
+                .disableCaching()
+                .disableAutoReferer();
+    }
+
+    /** Each user: GET /file.txt, expect 200, again at once, until the duration is over. */
+    ScenarioBuilder loop(String name) {
+        return scenario(name)
+                .during(duration)
+                .on(http("file").get("/file.txt").check(status().is(200)));
+    }
+
+    @Override
+    public String toString() {
+        return "baseUrl=" + baseUrl + " users=" + users + " duration=" + duration.toSeconds()
+                + "s rate=" + rate + "/s";
+    }
+}

@@ -32,9 +32,9 @@ public final class HttpSession implements AutoCloseable {
     private final User user;
     private final RequestOptions options = new RequestOptions();
     private final CookieJar cookies = new CookieJar();
-    private final ByteSink line = new ByteSink(256);
-    private final ByteSink headBlock = new ByteSink(512);
-    private final ByteSink chunked = new ByteSink(256);
+    private final ByteSink line = new ByteSink(256, true);
+    private final ByteSink headBlock = new ByteSink(512, true);
+    private final ByteSink chunked = new ByteSink(256, true);
     private Http1Connection[] connections = new Http1Connection[0];
     private Pending open;
 
@@ -437,11 +437,16 @@ public final class HttpSession implements AutoCloseable {
             close = true;
         }
         c.served();
+        double elapsed = (System.nanoTime() - start) / 1e6;
+        HttpResponse response = new HttpResponse(status, headBlock.toByteArray(), body, fullUrl, elapsed, null);
         if (close) {
             c.close();
+            // a user without an open connection keeps no buffers while it waits
+            line.release();
+            headBlock.release();
+            chunked.release();
         }
-        double elapsed = (System.nanoTime() - start) / 1e6;
-        return new HttpResponse(status, headBlock.toByteArray(), body, fullUrl, elapsed, null);
+        return response;
     }
 
     private byte[] readChunked(Http1Connection c) throws IOException {

@@ -195,6 +195,9 @@ public final class Http1Connection implements AutoCloseable {
             }
             socket = null;
         }
+        // the streams hold the socket's implementation (descriptor, locks, cleaner): drop them too
+        in = null;
+        out = null;
         buf = null;
         pos = 0;
         limit = 0;

@@ -2,6 +2,7 @@ package io.locusttelemetry.engine;
 
 import io.locusttelemetry.engine.internal.TaskModel;
 import io.locusttelemetry.engine.internal.TaskModel.TaskDef;
+import io.locusttelemetry.engine.internal.WaitTimer;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -79,8 +80,7 @@ public abstract sealed class TaskContainer permits User, TaskSet {
             if (u.stopping) {
                 throw new StopUser();
             }
-            long nanos = (long) (seconds * 1e9);
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+            u.waiter = WaitTimer.sleep(u.waiter, (long) (seconds * 1e9));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StopUser();

@@ -24,6 +24,8 @@ public abstract non-sealed class User extends TaskContainer {
     private String host;
     volatile boolean stopping;
     volatile boolean waiting;
+    /** This user's reusable wait between tasks (touched only by its own thread). */
+    io.locusttelemetry.engine.internal.WaitTimer.Waiter waiter;
     volatile boolean killed;
     volatile Thread thread;
     Object currentTask;

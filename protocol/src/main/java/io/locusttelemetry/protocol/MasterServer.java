@@ -52,6 +52,7 @@ public final class MasterServer implements AutoCloseable {
     private static final int RECEIVE_BATCH = 256;
     private static final long POLL_SAFETY_MS = 1000;
     /** Poller slots: the wake-up pipe is registered first, the socket second. */
+    private static final int WAKEUP_ITEM = 0;
     private static final int SOCKET_ITEM = 1;
 
     private final Listener listener;
@@ -151,7 +152,10 @@ public final class MasterServer implements AutoCloseable {
             return false;
         }
         outbox.add(new Outgoing(recipient.rawBytes(), body));
-        wakeup.signal();
+        if (Thread.currentThread() != thread) {
+            // the socket thread itself (a reply from a message handler) flushes before it polls again
+            wakeup.signal();
+        }
         return true;
     }
 
@@ -186,7 +190,9 @@ public final class MasterServer implements AutoCloseable {
             while (!stopping) {
                 flush();
                 poller.poll(POLL_SAFETY_MS);
-                wakeup.drain();
+                if (poller.pollin(WAKEUP_ITEM)) {
+                    wakeup.drain();
+                }
                 if (poller.pollin(SOCKET_ITEM)) {
                     receive();
                 }

@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Captured Locust frames under {@code shared/vectors}, located next to the checkout. */
+/**
+ * Captured Locust frames: {@code shared/vectors} when it sits next to the checkout (the team's
+ * current captures), else the copy of the same captures in this module's test resources
+ * ({@code locust-vectors}), so a lone clone runs the codec tests too.
+ */
 final class Vectors {
 
     static final String PROPERTY = "locust.vectors.dir";
@@ -57,6 +61,11 @@ final class Vectors {
             if (Files.isDirectory(p.resolve(V2_12_1))) {
                 return root = p;
             }
+        }
+        Path bundled = Path.of("src", "test", "resources", "locust-vectors").toAbsolutePath();
+        tried.add(bundled);
+        if (Files.isDirectory(bundled.resolve(V2_12_1))) {
+            return root = bundled;
         }
         throw new AssertionError("Locust wire vectors not found. Looked for a directory containing "
                 + V2_12_1 + " at: " + tried + ". Set -D" + PROPERTY + "=<path to shared/vectors>.");

@@ -9,12 +9,15 @@ import java.util.List;
 /** A real Python Locust process (Debian's python3-locust 2.12.1), its output in a file; killed on close. */
 public final class PythonLocust implements AutoCloseable {
     /**
-     * Debian's 2.12.1 through the launcher that sets its version string to "2.12.1". For checks by
-     * hand against another Locust, set {@code TEST_LOCUST_LAUNCHER=.../shared/tools/locust-from-source}
-     * (with {@code LOCUST_SRC}) and {@code TEST_LOCUST_VERSION=2.46.3}.
+     * Debian's 2.12.1 through a launcher that sets its version string to "2.12.1": the team's
+     * {@code shared/tools/locust-2.12.1} when it sits beside the checkout, else the same launcher
+     * bundled here ({@code peers/debian_locust.py}), so a lone clone still runs every test. For
+     * checks by hand against another Locust, set
+     * {@code TEST_LOCUST_LAUNCHER=.../shared/tools/locust-from-source} (with {@code LOCUST_SRC}) and
+     * {@code TEST_LOCUST_VERSION=2.46.3}.
      */
     public static final Path LAUNCHER = System.getenv("TEST_LOCUST_LAUNCHER") != null
-            ? Path.of(System.getenv("TEST_LOCUST_LAUNCHER")).toAbsolutePath() : locate("shared/tools/locust-2.12.1");
+            ? Path.of(System.getenv("TEST_LOCUST_LAUNCHER")).toAbsolutePath() : launcher();
     /** The version the launcher's Locust reports. */
     public static final String LAUNCHER_VERSION = System.getenv().getOrDefault("TEST_LOCUST_VERSION", "2.12.1");
     /** Debian's own command: its version string is empty. */
@@ -48,19 +51,27 @@ public final class PythonLocust implements AutoCloseable {
             throw new AssertionError("Python Locust is not installed: run apt-get install -y python3-locust (./run-tests does)");
         }
         if (!Files.isRegularFile(LAUNCHER)) {
-            throw new AssertionError("shared/tools/locust-2.12.1 not found next to the project");
+            throw new AssertionError("Locust launcher not found: " + LAUNCHER);
         }
     }
 
-    private static Path locate(String relative) {
-        Path dir = Path.of("").toAbsolutePath();
-        for (Path p = dir; p != null; p = p.getParent()) {
-            Path candidate = p.resolve(relative);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
+    private static Path launcher() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path shared = p.resolve("shared/tools/locust-2.12.1");
+            if (Files.isRegularFile(shared)) {
+                return shared;
             }
         }
-        return dir.resolve(relative);
+        try {
+            Path bundled = Files.createTempFile("debian_locust", ".py");
+            bundled.toFile().deleteOnExit();
+            try (var in = PythonLocust.class.getResourceAsStream("/peers/debian_locust.py")) {
+                Files.copy(in, bundled, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return bundled;
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("cannot write the bundled Locust launcher", e);
+        }
     }
 
     /** Copies a test resource (a Python locustfile) into {@code dir}. */

@@ -39,10 +39,11 @@ public class ScaleUser extends HttpUser {
 
     @Task
     void file() {
-        if (CLOSE) {
-            client.get(url, o -> o.name("/file.txt").header("Connection", "close"));
-        } else {
-            client.get(url, o -> o.name("/file.txt"));
-        }
+        client.get(url, o -> {
+            o.name("/file.txt");
+            if (CLOSE) {
+                o.header("Connection", "close");
+            }
+        });
     }
 }

@@ -33,7 +33,7 @@ public final class ArgumentParser {
 
     public Result parse(String[] args, Map<String, String> configFile) {
         CommandSpec spec = CommandSpec.create().name("jlocust");
-        spec.parser().caseInsensitiveEnumValuesAllowed(true).overwrittenOptionsAllowed(true).toggleBooleanFlags(false);
+        spec.parser().caseInsensitiveEnumValuesAllowed(true).overwrittenOptionsAllowed(true);
         Map<OptionSpec, CommandLine.Model.OptionSpec> mapped = new LinkedHashMap<>();
         for (OptionSpec o : registry.all()) {
             CommandLine.Model.OptionSpec.Builder b = CommandLine.Model.OptionSpec.builder(o.names().toArray(new String[0]));

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class WaitTimer {
     /** Waits shorter than this sleep on their own, for precision. */
-    public static final long MIN_COALESCED_NANOS = 2_000_000L;
+    private static final long MIN_COALESCED_NANOS = 2_000_000L;
     private static final long TICK_NANOS = 1_000_000L;
     private static final long IDLE_NANOS = 1_000_000_000L;
 

@@ -209,6 +209,15 @@ public final class DeliveryTracker {
         return text.replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
+    /** The exporter's result; an exporter that throws counts as a failed export, not a crash. */
+    private static CompletableResultCode exported(java.util.function.Supplier<CompletableResultCode> export) {
+        try {
+            return export.get();
+        } catch (RuntimeException e) {
+            return CompletableResultCode.ofExceptionalFailure(e);
+        }
+    }
+
     private final class TrackingMetricExporter implements MetricExporter {
         private final MetricExporter delegate;
 
@@ -225,13 +234,8 @@ public final class DeliveryTracker {
             long seq = metricExportsStarted.incrementAndGet();
             currentExportStartNanos = System.nanoTime();
             metricExportsInFlight.incrementAndGet();
-            CompletableResultCode result;
-            try {
-                result = delegate.export(metrics);
-            } catch (RuntimeException e) {
-                result = CompletableResultCode.ofExceptionalFailure(e);
-            }
-            CompletableResultCode r = result;
+            Collection<MetricData> batch = metrics;
+            CompletableResultCode r = exported(() -> delegate.export(batch));
             r.whenComplete(() -> {
                 if (r.isSuccess()) {
                     metricExportsDelivered.increment();
@@ -291,13 +295,7 @@ public final class DeliveryTracker {
                 return CompletableResultCode.ofFailure();
             }
             int n = spans.size();
-            CompletableResultCode result;
-            try {
-                result = delegate.export(spans);
-            } catch (RuntimeException e) {
-                result = CompletableResultCode.ofExceptionalFailure(e);
-            }
-            CompletableResultCode r = result;
+            CompletableResultCode r = exported(() -> delegate.export(spans));
             r.whenComplete(() -> {
                 if (r.isSuccess()) {
                     spansDelivered.add(n);

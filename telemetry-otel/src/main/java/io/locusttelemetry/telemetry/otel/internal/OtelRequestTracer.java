@@ -77,11 +77,6 @@ public final class OtelRequestTracer implements RequestTracer {
         this.w3cOnly = fields.contains(TRACEPARENT) && W3C_FIELDS.containsAll(fields);
     }
 
-    /** Constructor for an SDK that decides every span itself. */
-    public OtelRequestTracer(Tracer tracer, TextMapPropagator propagator, boolean parentBased, Supplier<TestMetadata> metadata) {
-        this(tracer, propagator, parentBased, Double.NaN, metadata);
-    }
-
     /**
      * A task (or a request outside any task) that is not sampled: only the ids it propagates, so
      * the system under test still sees the trace, flagged as not sampled.

@@ -1,5 +1,6 @@
 package io.locusttelemetry.protocol;
 
+import io.locusttelemetry.protocol.internal.SocketWaiter;
 import io.locusttelemetry.protocol.internal.Wakeup;
 import io.locusttelemetry.protocol.internal.Zmq;
 import java.io.IOException;
@@ -51,9 +52,6 @@ public final class MasterServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
     private static final int RECEIVE_BATCH = 256;
     private static final long POLL_SAFETY_MS = 1000;
-    /** Poller slots: the wake-up pipe is registered first, the socket second. */
-    private static final int WAKEUP_ITEM = 0;
-    private static final int SOCKET_ITEM = 1;
 
     private final Listener listener;
     private final ZContext ctx;
@@ -182,22 +180,18 @@ public final class MasterServer implements AutoCloseable {
     }
 
     private void run() {
-        ZMQ.Poller poller = null;
+        SocketWaiter waiter = null;
         try {
-            poller = ctx.createPoller(2);
-            poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
-            poller.register(socket, ZMQ.Poller.POLLIN);
+            waiter = new SocketWaiter(socket, wakeup);
             while (!stopping) {
                 flush();
-                poller.poll(POLL_SAFETY_MS);
-                if (poller.pollin(WAKEUP_ITEM)) {
-                    wakeup.drain();
-                }
-                if (poller.pollin(SOCKET_ITEM)) {
+                if (waiter.awaitMessage(POLL_SAFETY_MS)) {
                     receive();
                 }
             }
             flush();
+        } catch (IOException e) {
+            LOG.error("Master socket on {} cannot wait for messages", endpoint, e);
         } catch (RuntimeException | Error e) {
             if (!stopping) {
                 LOG.error("Master socket on {} failed", endpoint, e);
@@ -207,7 +201,7 @@ public final class MasterServer implements AutoCloseable {
             }
         } finally {
             stopping = true;
-            Zmq.closeLoop(poller, ctx, wakeup, outbox, LOG, "master");
+            Zmq.closeLoop(waiter, ctx, wakeup, outbox, LOG, "master");
         }
     }
 

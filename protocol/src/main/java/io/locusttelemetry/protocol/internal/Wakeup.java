@@ -49,12 +49,10 @@ public final class Wakeup implements Closeable {
     public void drain() {
         pending.set(false);
         try {
-            while (true) {
+            // a pipe read returns all it holds up to the buffer's size, so a short read means empty
+            do {
                 sink.clear();
-                if (pipe.source().read(sink) <= 0) {
-                    return;
-                }
-            }
+            } while (pipe.source().read(sink) == sink.capacity());
         } catch (IOException e) {
             // closed during shutdown
         }

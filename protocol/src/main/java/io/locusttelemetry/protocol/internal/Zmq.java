@@ -1,5 +1,7 @@
 package io.locusttelemetry.protocol.internal;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -28,26 +30,26 @@ public final class Zmq {
     private Zmq() {
     }
 
-    /** A context with one I/O thread whose internal threads are named and daemon. */
     /**
      * Ends a socket thread's loop: closes its poller and context (the context lingers up to
      * {@link #CLOSE_LINGER_MS} so the last messages get out), its wake-up pipe, and drops what is
      * still queued.
      */
-    public static void closeLoop(ZMQ.Poller poller, ZContext ctx, Wakeup wakeup, java.util.Queue<?> outbox,
+    public static void closeLoop(Closeable poller, ZContext ctx, Wakeup wakeup, java.util.Queue<?> outbox,
                                  org.slf4j.Logger log, String what) {
         try {
             if (poller != null) {
                 poller.close();
             }
             ctx.close();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             log.debug("Error while closing the {} context", what, e);
         }
         wakeup.close();
         outbox.clear();
     }
 
+    /** A context with one I/O thread whose internal threads are named and daemon. */
     public static ZContext newContext() {
         ZContext ctx = new ZContext(1);
         ctx.setLinger(CLOSE_LINGER_MS);

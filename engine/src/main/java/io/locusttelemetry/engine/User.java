@@ -2,6 +2,7 @@ package io.locusttelemetry.engine;
 
 import io.locusttelemetry.engine.internal.TaskModel;
 import io.locusttelemetry.engine.internal.TaskModel.TaskDef;
+import io.locusttelemetry.engine.internal.WaitTimer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Constructor;
@@ -25,7 +26,7 @@ public abstract non-sealed class User extends TaskContainer {
     volatile boolean stopping;
     volatile boolean waiting;
     /** This user's reusable wait between tasks (touched only by its own thread). */
-    io.locusttelemetry.engine.internal.WaitTimer.Waiter waiter;
+    WaitTimer.Waiter waiter;
     volatile boolean killed;
     volatile Thread thread;
     Object currentTask;

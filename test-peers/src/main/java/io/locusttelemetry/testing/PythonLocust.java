@@ -63,13 +63,12 @@ public final class PythonLocust implements AutoCloseable {
             }
         }
         try {
-            Path bundled = Files.createTempFile("debian_locust", ".py");
+            Path dir = Files.createTempDirectory("locust-launcher");
+            dir.toFile().deleteOnExit(); // registered first, deleted last
+            Path bundled = resource("peers/debian_locust.py", dir);
             bundled.toFile().deleteOnExit();
-            try (var in = PythonLocust.class.getResourceAsStream("/peers/debian_locust.py")) {
-                Files.copy(in, bundled, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
             return bundled;
-        } catch (IOException | NullPointerException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write the bundled Locust launcher", e);
         }
     }

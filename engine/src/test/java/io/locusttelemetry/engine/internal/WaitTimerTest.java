@@ -46,6 +46,32 @@ class WaitTimerTest {
     }
 
     @Test
+    void waitsShorterThanATickEndAfterTheirDeadlineAndAboutATickLateAtMost() throws Exception {
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                WaitTimer.Waiter w = null;
+                List<Long> took = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    long nanos = 100_000L + 10_000L * i; // 0.1 to 2.1 ms, the waits of a paced user that ran long
+                    long start = System.nanoTime();
+                    w = WaitTimer.sleep(w, nanos);
+                    took.add(System.nanoTime() - start - nanos);
+                }
+                result.set(took);
+            } catch (InterruptedException e) {
+                result.set(e);
+            }
+        });
+        t.join(10_000);
+        @SuppressWarnings("unchecked")
+        List<Long> late = (List<Long>) result.get();
+        assertThat(late).hasSize(200).allSatisfy(n -> assertThat(n).isNotNegative());
+        // one tick of coalescing plus scheduling; leave room for a loaded machine
+        assertThat(late.stream().sorted().toList().get(late.size() / 2)).isLessThan(5_000_000L);
+    }
+
+    @Test
     void thousandsOfUsersWakeUpEachAfterItsOwnWait() throws Exception {
         int users = 5_000;
         CountDownLatch done = new CountDownLatch(users);

@@ -1,6 +1,7 @@
 package io.locusttelemetry.cli;
 
 import io.locusttelemetry.cli.internal.CliException;
+import io.locusttelemetry.cli.internal.MasterJit;
 import io.locusttelemetry.cluster.MasterRunner;
 import io.locusttelemetry.cluster.WorkerRunner;
 import io.locusttelemetry.engine.Environment;
@@ -63,6 +64,7 @@ final class DistributedMode implements AutoCloseable {
         }
         String bindHost = options.getString("master_bind_host", "*");
         int bindPort = options.getInt("master_bind_port", 5557);
+        MasterJit.quickCompilerOnly();
         MasterRunner master;
         try {
             master = MasterRunner.bind(env, bindHost, bindPort);

@@ -51,6 +51,17 @@ final class JlocustProcess implements AutoCloseable {
         return process;
     }
 
+    /** Runs a diagnostic command of the JDK's {@code jcmd} against this JVM and returns what it printed. */
+    String jcmd(String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("jcmd " + command + " failed: " + out);
+        }
+        return out;
+    }
+
     /** kill -9. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

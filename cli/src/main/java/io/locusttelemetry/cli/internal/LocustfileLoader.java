@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -38,15 +39,25 @@ import javax.tools.ToolProvider;
 /**
  * Finds the user classes of a test: compiles {@code .java} locustfiles in memory with the JDK's
  * compiler against jlocust's own classpath, or loads classes from a jar or the classpath.
+ *
+ * <p>Compiled classes are kept in a cache ({@link CompileCache}), so a run of a locustfile that
+ * has not changed skips javac, which takes about two seconds of a cold JVM.
  */
 public final class LocustfileLoader {
 
     /** What a locustfile defines. */
     public record Loaded(List<Class<? extends User>> userClasses, LoadTestShape shape, ClassLoader classLoader, String source) {}
 
+    /** How many times javac ran in this JVM (tests tell a cache hit from a compilation by it). */
+    static final AtomicInteger COMPILATIONS = new AtomicInteger();
+
     private LocustfileLoader() {}
 
     public static Loaded load(String spec) {
+        return load(spec, CompileCache.fromEnvironment());
+    }
+
+    static Loaded load(String spec, CompileCache cache) {
         List<Path> javaFiles = new ArrayList<>();
         List<Path> jars = new ArrayList<>();
         List<String> classNames = new ArrayList<>();
@@ -98,7 +109,7 @@ public final class LocustfileLoader {
             }
         }
         if (!javaFiles.isEmpty()) {
-            MemoryClassLoader compiled = compile(javaFiles, loader);
+            MemoryClassLoader compiled = compile(javaFiles, loader, cache);
             loader = compiled;
             for (String name : compiled.names()) {
                 try {
@@ -169,7 +180,24 @@ public final class LocustfileLoader {
         return out;
     }
 
-    private static MemoryClassLoader compile(List<Path> files, ClassLoader parent) {
+    private static MemoryClassLoader compile(List<Path> files, ClassLoader parent, CompileCache cache) {
+        String classpath = classpathOf(parent);
+        List<String> options = List.of("-classpath", classpath, "-proc:none", "-parameters", "-nowarn",
+                "--release", String.valueOf(Math.max(21, Runtime.version().feature())));
+        String key = cache.key(files, options);
+        Map<String, byte[]> cached = key == null ? null : cache.read(key);
+        if (cached != null) {
+            return new MemoryClassLoader(cached, parent);
+        }
+        Map<String, byte[]> classes = javac(files, options);
+        if (key != null) {
+            cache.write(key, classes);
+        }
+        return new MemoryClassLoader(classes, parent);
+    }
+
+    private static Map<String, byte[]> javac(List<Path> files, List<String> options) {
+        COMPILATIONS.incrementAndGet();
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw new CliException("Compiling a .java locustfile needs a JDK (javac), but this Java is a JRE: "
@@ -194,9 +222,6 @@ public final class LocustfileLoader {
                 };
             }
         };
-        String classpath = classpathOf(parent);
-        List<String> options = List.of("-classpath", classpath, "-proc:none", "-parameters", "-nowarn",
-                "--release", String.valueOf(Math.max(21, Runtime.version().feature())));
         Iterable<? extends JavaFileObject> units = std.getJavaFileObjectsFromPaths(files);
         boolean ok = compiler.getTask(null, fm, diagnostics, options, null, units).call();
         if (!ok) {
@@ -214,7 +239,7 @@ public final class LocustfileLoader {
             }
             throw new CliException(sb.length() == 0 ? "The locustfile did not compile" : sb.toString());
         }
-        return new MemoryClassLoader(classes, parent);
+        return classes;
     }
 
     private static String classpathOf(ClassLoader loader) {

@@ -31,6 +31,8 @@ public final class HttpSession implements AutoCloseable {
 
     private final User user;
     private final RequestOptions options = new RequestOptions();
+    /** Where a tracer puts its headers; made once, not per request. */
+    private final RequestTracer.HeaderSink traceHeaders = options::header;
     private final CookieJar cookies = new CookieJar();
     private final ByteSink line = new ByteSink(256, true);
     private final ByteSink headBlock = new ByteSink(512, true);
@@ -158,7 +160,7 @@ public final class HttpSession implements AutoCloseable {
         RequestTracer tracer = env == null ? null : env.tracer();
         Object trace = null;
         if (tracer != null) {
-            trace = tracer.requestStarted(user.currentTaskTrace(), method, name, fullUrl, o::header);
+            trace = tracer.requestStarted(user.currentTaskTrace(), method, name, fullUrl, traceHeaders);
         }
 
         long startMillis = System.currentTimeMillis();

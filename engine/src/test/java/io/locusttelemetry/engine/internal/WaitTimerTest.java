@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,27 +17,20 @@ class WaitTimerTest {
 
     @Test
     void aWaitEndsAtOrAfterItsDeadlineAndReusesItsWaiter() throws Exception {
-        AtomicReference<Object> result = new AtomicReference<>();
-        Thread t = Thread.ofVirtual().start(() -> {
-            try {
-                WaitTimer.Waiter w = null;
-                List<Long> took = new ArrayList<>();
-                WaitTimer.Waiter first = null;
-                for (int i = 0; i < 20; i++) {
-                    long start = System.nanoTime();
-                    w = WaitTimer.sleep(w, 5_000_000);
-                    took.add(System.nanoTime() - start);
-                    if (first == null) {
-                        first = w;
-                    }
+        Object[] r = onVirtualThread(() -> {
+            WaitTimer.Waiter w = null;
+            List<Long> took = new ArrayList<>();
+            WaitTimer.Waiter first = null;
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                w = WaitTimer.sleep(w, 5_000_000);
+                took.add(System.nanoTime() - start);
+                if (first == null) {
+                    first = w;
                 }
-                result.set(new Object[] {took, first == w});
-            } catch (InterruptedException e) {
-                result.set(e);
             }
+            return new Object[] {took, first == w};
         });
-        t.join(10_000);
-        Object[] r = (Object[]) result.get();
         @SuppressWarnings("unchecked")
         List<Long> took = (List<Long>) r[0];
         assertThat(took).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(5_000_000L));
@@ -47,28 +41,41 @@ class WaitTimerTest {
 
     @Test
     void waitsShorterThanATickEndAfterTheirDeadlineAndAboutATickLateAtMost() throws Exception {
+        List<Long> late = onVirtualThread(() -> {
+            WaitTimer.Waiter w = null;
+            List<Long> took = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                long nanos = 100_000L + 10_000L * i; // 0.1 to 2.1 ms, the waits of a paced user that ran long
+                long start = System.nanoTime();
+                w = WaitTimer.sleep(w, nanos);
+                took.add(System.nanoTime() - start - nanos);
+            }
+            return took;
+        });
+        assertThat(late).hasSize(200).allSatisfy(n -> assertThat(n).isNotNegative());
+        // one tick of coalescing plus scheduling; leave room for a loaded machine
+        assertThat(late.stream().sorted().toList().get(late.size() / 2)).isLessThan(5_000_000L);
+    }
+
+    /** Runs {@code body} on a virtual thread, as a user's waits run, and returns what it returned. */
+    private static <T> T onVirtualThread(Callable<T> body) throws Exception {
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = Thread.ofVirtual().start(() -> {
             try {
-                WaitTimer.Waiter w = null;
-                List<Long> took = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    long nanos = 100_000L + 10_000L * i; // 0.1 to 2.1 ms, the waits of a paced user that ran long
-                    long start = System.nanoTime();
-                    w = WaitTimer.sleep(w, nanos);
-                    took.add(System.nanoTime() - start - nanos);
-                }
-                result.set(took);
-            } catch (InterruptedException e) {
+                result.set(body.call());
+            } catch (Exception e) {
                 result.set(e);
             }
         });
         t.join(10_000);
+        Object r = result.get();
+        if (r instanceof Exception e) {
+            throw e;
+        }
+        assertThat(r).as("the virtual thread finished").isNotNull();
         @SuppressWarnings("unchecked")
-        List<Long> late = (List<Long>) result.get();
-        assertThat(late).hasSize(200).allSatisfy(n -> assertThat(n).isNotNegative());
-        // one tick of coalescing plus scheduling; leave room for a loaded machine
-        assertThat(late.stream().sorted().toList().get(late.size() / 2)).isLessThan(5_000_000L);
+        T value = (T) r;
+        return value;
     }
 
     @Test

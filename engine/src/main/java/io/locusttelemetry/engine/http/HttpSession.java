@@ -32,7 +32,13 @@ public final class HttpSession implements AutoCloseable {
     private final User user;
     private final RequestOptions options = new RequestOptions();
     /** Where a tracer puts its headers; made once, not per request. */
-    private final RequestTracer.HeaderSink traceHeaders = options::header;
+    private final RequestTracer.HeaderSink traceHeaders = new TraceHeaders();
+    /** The ids of the traceparent the tracer asked for, written by {@link #writeHead} without a String. */
+    private boolean traceparent;
+    private boolean traceSampled;
+    private long traceIdHigh;
+    private long traceIdLow;
+    private long traceParentId;
     private final CookieJar cookies = new CookieJar();
     private final ByteSink line = new ByteSink(256, true);
     private final ByteSink headBlock = new ByteSink(512, true);
@@ -159,6 +165,7 @@ public final class HttpSession implements AutoCloseable {
         Environment env = user.environment();
         RequestTracer tracer = env == null ? null : env.tracer();
         Object trace = null;
+        traceparent = false;
         if (tracer != null) {
             trace = tracer.requestStarted(user.currentTaskTrace(), method, name, fullUrl, traceHeaders);
         }
@@ -323,6 +330,23 @@ public final class HttpSession implements AutoCloseable {
         }
     }
 
+    /** Headers from the tracer: text ones join the request's options, a traceparent is kept as ids. */
+    private final class TraceHeaders implements RequestTracer.HeaderSink {
+        @Override
+        public void set(String name, String value) {
+            options.header(name, value);
+        }
+
+        @Override
+        public void traceparent(long traceIdHigh, long traceIdLow, long parentSpanId, boolean sampled) {
+            HttpSession.this.traceIdHigh = traceIdHigh;
+            HttpSession.this.traceIdLow = traceIdLow;
+            HttpSession.this.traceParentId = parentSpanId;
+            HttpSession.this.traceSampled = sampled;
+            traceparent = true;
+        }
+    }
+
     private void writeHead(ByteSink h, String method, Target target, String pathAndQuery, RequestOptions o, byte[] body) {
         h.reset();
         h.writeAscii(method);
@@ -340,6 +364,12 @@ public final class HttpSession implements AutoCloseable {
             h.writeAscii(n);
             h.writeAscii(": ");
             h.writeAscii(o.headerValues.get(i));
+            h.crlf();
+        }
+        if (traceparent) {
+            h.writeAscii("traceparent: ");
+            RequestTracer.HeaderSink.writeTraceparent(h.array(), h.extend(RequestTracer.HeaderSink.TRACEPARENT_LENGTH),
+                    traceIdHigh, traceIdLow, traceParentId, traceSampled);
             h.crlf();
         }
         if (!userAgent) {

@@ -134,6 +134,45 @@ class HttpSessionTest {
     }
 
     @Test
+    void aTracersTraceparentIsWrittenIntoTheRequestAndOnlyThatRequest() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        env.tracer(new io.locusttelemetry.engine.RequestTracer() {
+            @Override
+            public Object taskStarted(io.locusttelemetry.engine.User user, String taskName) {
+                return null;
+            }
+
+            @Override
+            public void taskEnded(Object task, Throwable error) {
+            }
+
+            @Override
+            public Object requestStarted(Object task, String method, String name, String url, HeaderSink headers) {
+                switch (calls.getAndIncrement()) {
+                    case 0 -> headers.traceparent(0x0af7651916cd43ddL, 0x8448eb211c80319cL, 0xb7ad6b7169203331L, true);
+                    case 1 -> headers.set("tracestate", "k=v");
+                    default -> { }
+                }
+                return null;
+            }
+        });
+        HttpSession client = newClient();
+
+        client.get("/headers", o -> o.header("X-Test", "one"));
+        TestHttpServer.Received first = server.last();
+        client.get("/headers");
+        TestHttpServer.Received second = server.last();
+        client.get("/headers");
+        TestHttpServer.Received third = server.last();
+
+        assertThat(first.headers().get("traceparent")).containsExactly("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(first.header("X-Test")).isEqualTo("one");
+        assertThat(second.headers()).doesNotContainKey("traceparent");
+        assertThat(second.header("tracestate")).isEqualTo("k=v");
+        assertThat(third.headers()).doesNotContainKey("traceparent").doesNotContainKey("tracestate");
+    }
+
+    @Test
     void queryParametersAreEncodedAndPartOfTheName() {
         HttpSession client = newClient();
         client.get("/echo", r -> r.query("q", "a b&c=d/é").query("n", 5));

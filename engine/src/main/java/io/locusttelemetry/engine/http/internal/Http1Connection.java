@@ -280,6 +280,14 @@ public final class Http1Connection implements AutoCloseable {
             }
         }
 
+        /** Grows the content by {@code n} bytes and returns where they start, for the caller to fill. */
+        public int extend(int n) {
+            ensure(n);
+            int at = length;
+            length += n;
+            return at;
+        }
+
         public void writeInt(long v) {
             writeAscii(Long.toString(v));
         }

@@ -17,7 +17,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Set;
@@ -45,7 +44,6 @@ public final class OtelRequestTracer implements RequestTracer {
     private static final int MAX_CACHED_NAMES = 10_000;
     private static final String TRACEPARENT = "traceparent";
     private static final Set<String> W3C_FIELDS = Set.of(TRACEPARENT, "tracestate", "baggage");
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
@@ -91,7 +89,7 @@ public final class OtelRequestTracer implements RequestTracer {
             return new Unsampled(traceHi, traceLo, nonZero(ThreadLocalRandom.current()));
         }
 
-        private static long nonZero(ThreadLocalRandom r) {
+        static long nonZero(ThreadLocalRandom r) {
             long v;
             do {
                 v = r.nextLong();
@@ -99,32 +97,9 @@ public final class OtelRequestTracer implements RequestTracer {
             return v;
         }
 
-        /** {@code 00-<trace id>-<span id>-00}. */
-        String traceparent() {
-            byte[] b = new byte[55];
-            b[0] = '0';
-            b[1] = '0';
-            b[2] = '-';
-            hex(traceHi, b, 3);
-            hex(traceLo, b, 19);
-            b[35] = '-';
-            hex(spanId, b, 36);
-            b[52] = '-';
-            b[53] = '0';
-            b[54] = '0';
-            return new String(b, StandardCharsets.ISO_8859_1);
-        }
-
         Context context() {
             return Context.root().with(Span.wrap(SpanContext.create(TraceId.fromLongs(traceHi, traceLo), SpanId.fromLong(spanId),
                     TraceFlags.getDefault(), TraceState.getDefault())));
-        }
-
-        private static void hex(long v, byte[] out, int at) {
-            for (int i = 15; i >= 0; i--) {
-                out[at + i] = HEX[(int) (v & 0xF)];
-                v >>>= 4;
-            }
         }
     }
 
@@ -133,14 +108,15 @@ public final class OtelRequestTracer implements RequestTracer {
         return rootRatio >= 1 || (rootRatio > 0 && ThreadLocalRandom.current().nextDouble() < rootRatio);
     }
 
-    private void propagate(Unsampled u, HeaderSink headers) {
+    /** Propagates a trace that is not sampled; with only W3C propagators, without an object per request. */
+    private void propagate(long traceHi, long traceLo, long parentId, HeaderSink headers) {
         if (headers == null) {
             return;
         }
         if (w3cOnly) {
-            headers.set(TRACEPARENT, u.traceparent());
+            headers.traceparent(traceHi, traceLo, parentId, false);
         } else {
-            propagator.inject(u.context(), headers, SETTER);
+            propagator.inject(new Unsampled(traceHi, traceLo, parentId).context(), headers, SETTER);
         }
     }
 
@@ -185,11 +161,12 @@ public final class OtelRequestTracer implements RequestTracer {
     @Override
     public Object requestStarted(Object task, String method, String name, String url, HeaderSink headers) {
         if (task instanceof Unsampled u) {
-            propagate(u, headers);
+            propagate(u.traceHi(), u.traceLo(), u.spanId(), headers);
             return null;
         }
         if (ownSampling && !(task instanceof Span) && !sampleRoot()) {
-            propagate(Unsampled.root(), headers);
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            propagate(r.nextLong(), Unsampled.nonZero(r), Unsampled.nonZero(r), headers);
             return null;
         }
         if (parentBased && task instanceof Span parent && !parent.getSpanContext().isSampled()) {

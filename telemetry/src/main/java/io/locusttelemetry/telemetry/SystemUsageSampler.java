@@ -3,6 +3,7 @@ package io.locusttelemetry.telemetry;
 import io.locusttelemetry.engine.AbstractRunner;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
+import io.locusttelemetry.engine.internal.ProcFs;
 import io.locusttelemetry.engine.internal.ProcessUsage;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -22,10 +23,10 @@ import oshi.hardware.NetworkIF;
 
 /**
  * Samples this process's CPU (percent of one core), resident memory, the machine's network bytes
- * (all interfaces summed, via OSHI) and the JVM's heap and GC time, on demand ({@link #sample()})
- * or on a schedule ({@link #every}). One sampler per environment is shared by all recorders (see
- * {@link TelemetryCoordinator#systemUsage()}), so CPU windows are not cut short by several readers:
- * a sample younger than {@link #MIN_SAMPLE_INTERVAL} is reused.
+ * (all interfaces summed; from /proc on Linux, elsewhere via OSHI) and the JVM's heap and GC time,
+ * on demand ({@link #sample()}) or on a schedule ({@link #every}). One sampler per environment is
+ * shared by all recorders (see {@link TelemetryCoordinator#systemUsage()}), so CPU windows are not
+ * cut short by several readers: a sample younger than {@link #MIN_SAMPLE_INTERVAL} is reused.
  *
  * <p>When CPU exceeds 90% of the available cores, it fires {@code events.cpuWarning}, at most once
  * per test and not if a warning was already fired in this test (the runner fires one too).
@@ -56,6 +57,8 @@ public final class SystemUsageSampler implements AutoCloseable {
     private List<NetworkIF> interfaces;
     private long interfacesListedAt;
     private boolean networkUnavailable;
+    /** Whether /proc/net/dev answers (Linux); otherwise OSHI lists the interfaces. */
+    private boolean procNetDev = true;
     private volatile SystemUsage latest;
     private volatile long latestNanos;
     private volatile boolean cpuWarned;
@@ -167,6 +170,13 @@ public final class SystemUsageSampler implements AutoCloseable {
     private long[] network(long now) {
         if (networkUnavailable) {
             return new long[] {0, 0};
+        }
+        if (procNetDev) {
+            long[] fromProc = ProcFs.networkBytes();
+            if (fromProc != null) {
+                return fromProc;
+            }
+            procNetDev = false;
         }
         try {
             if (interfaces == null || now - interfacesListedAt > INTERFACE_REFRESH_NANOS) {

@@ -11,19 +11,15 @@ import oshi.software.os.OSProcess;
 public final class ProcessUsage {
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private final OSProcess process;
+    /** Whether /proc answers; otherwise OSHI, which is only loaded then. */
+    private volatile boolean procFs = true;
+    private OSProcess process;
+    private boolean processLooked;
     private long lastCpuNanos;
     private long lastWallNanos;
     private volatile double cpuPercent;
 
     public ProcessUsage() {
-        OSProcess p;
-        try {
-            p = new SystemInfo().getOperatingSystem().getCurrentProcess();
-        } catch (RuntimeException | LinkageError e) {
-            p = null;
-        }
-        this.process = p;
         this.lastCpuNanos = os.getProcessCpuTime();
         this.lastWallNanos = System.nanoTime();
     }
@@ -53,18 +49,29 @@ public final class ProcessUsage {
 
     /** Resident set size in bytes (committed heap when the OS does not tell). */
     public long residentBytes() {
-        if (process != null) {
-            try {
-                synchronized (this) {
+        if (procFs) {
+            long rss = ProcFs.residentBytes();
+            if (rss > 0) {
+                return rss;
+            }
+            procFs = false;
+        }
+        try {
+            synchronized (this) {
+                if (!processLooked) {
+                    processLooked = true;
+                    process = new SystemInfo().getOperatingSystem().getCurrentProcess();
+                }
+                if (process != null) {
                     process.updateAttributes();
                     long rss = process.getResidentSetSize();
                     if (rss > 0) {
                         return rss;
                     }
                 }
-            } catch (RuntimeException | LinkageError ignored) {
-                // fall through
             }
+        } catch (RuntimeException | LinkageError ignored) {
+            // fall through
         }
         return Runtime.getRuntime().totalMemory();
     }

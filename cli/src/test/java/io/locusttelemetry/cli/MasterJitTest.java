@@ -10,7 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A master keeps its code in C1 (its work is a few messages a second); a worker, which generates the load, does not. */
+/**
+ * A master keeps its code in C1 (its work is a few messages a second); a worker, which generates the load, does not.
+ * OTel exporters, which run every few seconds, stay in C1 wherever they run.
+ */
 class MasterJitTest {
 
     @Test
@@ -27,10 +30,27 @@ class MasterJitTest {
         }
     }
 
-    /** Whether a directive other than the default one excludes C2 for every method. */
+    @Test
+    void otelExportersStayInC1AndTheRequestPathDoesNot(@TempDir Path dir) throws Exception {
+        try (JlocustProcess run = JlocustProcess.start(dir, "otel", Map.of(), "-f", DistributedCliTest.LOCUSTFILE, "--headless",
+                "-u", "1", "-r", "1", "-t", "30s", "-H", "http://127.0.0.1:9", "--testplan", "jit", "--enable-telemetry-recorder", "otel",
+                "--lt-otel-exporter-otlp-endpoint", "http://127.0.0.1:" + Ports.free(), "--lt-otel-traces")) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> run.output().contains("All users spawned"));
+            String directives = run.jcmd("Compiler.directives_print");
+            assertThat(c2Excluded(directives, "okhttp3/*.*")).isTrue();
+            assertThat(c2Excluded(directives, "io/opentelemetry/exporter/*.*")).isTrue();
+            assertThat(c2Excluded(directives, "*.*")).as("everything").isFalse();
+        }
+    }
+
     private static boolean c2Excluded(String directives) {
+        return c2Excluded(directives, "*.*");
+    }
+
+    /** Whether a directive other than the default one excludes C2 for methods matching {@code pattern}. */
+    private static boolean c2Excluded(String directives, String pattern) {
         for (String d : directives.split("Directive:")) {
-            if (d.startsWith(" (default)") || !d.contains("matching: *.*")) {
+            if (d.startsWith(" (default)") || !java.util.Arrays.asList(d.split("\\s+")).contains(pattern)) {
                 continue;
             }
             int c2 = d.indexOf("c2 directives:");

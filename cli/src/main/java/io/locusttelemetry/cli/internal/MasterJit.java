@@ -1,13 +1,6 @@
 package io.locusttelemetry.cli.internal;
 
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import javax.management.ObjectName;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.locusttelemetry.telemetry.QuickCompiler;
 
 /**
  * Keeps a master's code in the JVM's quick compiler (C1) instead of letting the optimizing one
@@ -22,44 +15,12 @@ import org.slf4j.LoggerFactory;
  * {@code -Djlocust.master.c2=true} keeps C2.
  */
 public final class MasterJit {
-    private static final Logger log = LoggerFactory.getLogger(MasterJit.class);
     private static final String KEEP_C2 = "jlocust.master.c2";
 
     private MasterJit() {}
 
     /** Excludes every method from C2 in this JVM; a failure only costs the optimization. */
     public static void quickCompilerOnly() {
-        if (Boolean.getBoolean(KEEP_C2) || ownJitFlags()) {
-            return;
-        }
-        Path file = null;
-        try {
-            file = Files.createTempFile("jlocust-master-jit", ".json");
-            Files.writeString(file, "[{ match: \"*.*\", c2: { Exclude: true } }]", StandardCharsets.US_ASCII);
-            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                    "compilerDirectivesAdd", new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
-            log.debug("master: C2 excluded by a compiler directive (-D{}=true keeps it)", KEEP_C2);
-        } catch (Exception | LinkageError e) {
-            log.debug("master: could not add the compiler directive: {}", e.toString());
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (Exception ignored) {
-                    // a temporary file of a few bytes
-                }
-            }
-        }
-    }
-
-    private static boolean ownJitFlags() {
-        List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        for (String a : args) {
-            if (a.startsWith("-XX:TieredStopAtLevel") || a.contains("TieredCompilation") || a.startsWith("-XX:CompilerDirectivesFile")
-                    || a.startsWith("-XX:CompileCommand") || a.equals("-Xint") || a.equals("-Xcomp")) {
-                return true;
-            }
-        }
-        return false;
+        QuickCompiler.only(KEEP_C2, "*.*");
     }
 }

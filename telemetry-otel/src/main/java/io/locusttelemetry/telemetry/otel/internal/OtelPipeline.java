@@ -1,5 +1,6 @@
 package io.locusttelemetry.telemetry.otel.internal;
 
+import io.locusttelemetry.telemetry.QuickCompiler;
 import io.locusttelemetry.telemetry.TelemetryConfigurationException;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
@@ -34,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * {@link DeliveryTracker}; the Prometheus pull endpoint is the SDK's {@link PrometheusHttpServer}.
  */
 public final class OtelPipeline {
+    /** Set to {@code true}, lets C2 compile the exporters too. */
+    static final String KEEP_EXPORTER_C2 = "jlocust.otel.exporter.c2";
+    /** The exporters and the HTTP client they send with; none of it runs on a user's thread. */
+    static final String[] EXPORTER_CODE = {"io/opentelemetry/exporter/*.*", "okhttp3/*.*", "okio/*.*", "kotlin/*.*"};
     private static final Logger log = LoggerFactory.getLogger(OtelPipeline.class);
     /** The exporters' own failure logs: replaced by the tracker's one line at the end. */
     private static final java.util.logging.Logger EXPORTER_LOGS = java.util.logging.Logger.getLogger("io.opentelemetry.exporter");
@@ -126,6 +131,11 @@ public final class OtelPipeline {
             boolean traces = wantTraces && tracing[0] && config != null && !"none".equals(exporters(config, "otel.traces.exporter"));
             boolean otlpMetrics = config != null && exporters(config, "otel.metrics.exporter").contains("otlp");
             String target = config == null ? "(OpenTelemetry SDK disabled)" : target(config);
+            if (otlpMetrics || traces || settings.prometheusPort() != null) {
+                // exporters run every few seconds on their own threads: C2 would compile their
+                // serializers minutes into the run, on the cores that generate the load
+                QuickCompiler.only(KEEP_EXPORTER_C2, EXPORTER_CODE);
+            }
             OtelPipeline p = new OtelPipeline(auto.getOpenTelemetrySdk(), tracker, traces, target, otlpMetrics, parentBased[0],
                     rootRatio[0]);
             log.info("OpenTelemetry: {}{}{}", otlpMetrics || traces ? "OTLP to " + target : "no OTLP export",

@@ -59,7 +59,8 @@ public interface RequestTracer {
         private static void hex16(long v, byte[] dst, int at) {
             for (int i = 15; i >= 0; i--) {
                 int d = (int) (v & 0xF);
-                dst[at + i] = (byte) (d < 10 ? '0' + d : 'a' + d - 10);
+                // branch-free: random ids make "d < 10" a coin toss for the branch predictor
+                dst[at + i] = (byte) ('0' + d + ((9 - d) >> 31 & ('a' - '0' - 10)));
                 v >>>= 4;
             }
         }

@@ -32,13 +32,7 @@ public final class HttpSession implements AutoCloseable {
     private final User user;
     private final RequestOptions options = new RequestOptions();
     /** Where a tracer puts its headers; made once, not per request. */
-    private final RequestTracer.HeaderSink traceHeaders = new TraceHeaders();
-    /** The ids of the traceparent the tracer asked for, written by {@link #writeHead} without a String. */
-    private boolean traceparent;
-    private boolean traceSampled;
-    private long traceIdHigh;
-    private long traceIdLow;
-    private long traceParentId;
+    private final TraceHeaders traceHeaders = new TraceHeaders();
     private final CookieJar cookies = new CookieJar();
     private final ByteSink line = new ByteSink(256, true);
     private final ByteSink headBlock = new ByteSink(512, true);
@@ -165,7 +159,7 @@ public final class HttpSession implements AutoCloseable {
         Environment env = user.environment();
         RequestTracer tracer = env == null ? null : env.tracer();
         Object trace = null;
-        traceparent = false;
+        traceHeaders.traceparent = false;
         if (tracer != null) {
             trace = tracer.requestStarted(user.currentTaskTrace(), method, name, fullUrl, traceHeaders);
         }
@@ -330,8 +324,17 @@ public final class HttpSession implements AutoCloseable {
         }
     }
 
-    /** Headers from the tracer: text ones join the request's options, a traceparent is kept as ids. */
+    /**
+     * Headers from the tracer: text ones join the request's options; a traceparent is kept as its
+     * ids and written into the request head without a String.
+     */
     private final class TraceHeaders implements RequestTracer.HeaderSink {
+        boolean traceparent;
+        private boolean sampled;
+        private long traceIdHigh;
+        private long traceIdLow;
+        private long parentSpanId;
+
         @Override
         public void set(String name, String value) {
             options.header(name, value);
@@ -339,11 +342,20 @@ public final class HttpSession implements AutoCloseable {
 
         @Override
         public void traceparent(long traceIdHigh, long traceIdLow, long parentSpanId, boolean sampled) {
-            HttpSession.this.traceIdHigh = traceIdHigh;
-            HttpSession.this.traceIdLow = traceIdLow;
-            HttpSession.this.traceParentId = parentSpanId;
-            HttpSession.this.traceSampled = sampled;
+            this.traceIdHigh = traceIdHigh;
+            this.traceIdLow = traceIdLow;
+            this.parentSpanId = parentSpanId;
+            this.sampled = sampled;
             traceparent = true;
+        }
+
+        void writeTo(ByteSink h) {
+            if (traceparent) {
+                h.writeAscii("traceparent: ");
+                RequestTracer.HeaderSink.writeTraceparent(h.array(), h.extend(TRACEPARENT_LENGTH),
+                        traceIdHigh, traceIdLow, parentSpanId, sampled);
+                h.crlf();
+            }
         }
     }
 
@@ -366,12 +378,7 @@ public final class HttpSession implements AutoCloseable {
             h.writeAscii(o.headerValues.get(i));
             h.crlf();
         }
-        if (traceparent) {
-            h.writeAscii("traceparent: ");
-            RequestTracer.HeaderSink.writeTraceparent(h.array(), h.extend(RequestTracer.HeaderSink.TRACEPARENT_LENGTH),
-                    traceIdHigh, traceIdLow, traceParentId, traceSampled);
-            h.crlf();
-        }
+        traceHeaders.writeTo(h);
         if (!userAgent) {
             h.writeAscii("User-Agent: " + USER_AGENT + "\r\n");
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  * worker reports exact deltas by subtracting the previous snapshot.
  */
 public final class StatsEntry {
+    private static final long[] EMPTY = new long[0];
     private final String name;
     private final String method;
 
@@ -115,6 +116,15 @@ public final class StatsEntry {
         failuresPerSecond.archiveBefore(second);
     }
 
+    private long[] sparseKeysSorted() {
+        if (sparseBuckets.isEmpty()) {
+            return EMPTY;
+        }
+        long[] keys = sparseBuckets.keySet().stream().mapToLong(Long::longValue).toArray();
+        java.util.Arrays.sort(keys);
+        return keys;
+    }
+
     /** An immutable copy of the cumulative values. */
     public EntrySnapshot snapshot() {
         // read the request count last so the histogram never claims more requests than counted
@@ -122,20 +132,35 @@ public final class StatsEntry {
         long max = maxMicros.get();
         long last = lastRequestMicros.get();
         long start = startMicros.get();
-        java.util.TreeMap<Long, Long> hist = new java.util.TreeMap<>();
-        for (int i = 0; i < ResponseTimeBuckets.DENSE_SLOTS; i++) {
+        // Arrays in key order without boxing or a sorted map: this runs a few times a second per
+        // entry, and a map here made it some of the largest code the JIT compiles in a run.
+        long[] dense = new long[ResponseTimeBuckets.DENSE_SLOTS];
+        int n = 0;
+        for (int i = 0; i < dense.length; i++) {
             long c = buckets.get(i);
+            dense[i] = c;
             if (c != 0) {
-                hist.put(ResponseTimeBuckets.keyOfSlot(i), c);
+                n++;
             }
         }
-        sparseBuckets.forEach((k, v) -> hist.merge(k, v.sum(), Long::sum));
-        long[] keys = new long[hist.size()];
-        long[] counts = new long[hist.size()];
-        int i = 0;
-        for (Map.Entry<Long, Long> e : hist.entrySet()) {
-            keys[i] = e.getKey();
-            counts[i++] = e.getValue();
+        long[] sparseKeys = sparseKeysSorted();
+        long[] keys = new long[n + sparseKeys.length];
+        long[] counts = new long[keys.length];
+        int slot = 0;
+        int sparse = 0;
+        for (int k = 0; k < keys.length; k++) {
+            while (slot < dense.length && dense[slot] == 0) {
+                slot++;
+            }
+            // a key lives either in a dense slot or in the sparse map, never in both
+            if (slot < dense.length && (sparse == sparseKeys.length || ResponseTimeBuckets.keyOfSlot(slot) < sparseKeys[sparse])) {
+                keys[k] = ResponseTimeBuckets.keyOfSlot(slot);
+                counts[k] = dense[slot++];
+            } else {
+                keys[k] = sparseKeys[sparse++];
+                LongAdder c = sparseBuckets.get(keys[k]);
+                counts[k] = c == null ? 0 : c.sum();
+            }
         }
         return new EntrySnapshot(
                 name,

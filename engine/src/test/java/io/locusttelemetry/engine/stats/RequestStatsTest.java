@@ -70,6 +70,23 @@ class RequestStatsTest {
     }
 
     @Test
+    void histogramKeysComeInAscendingOrderWithKeysOffLocustsGrid() {
+        RequestStats stats = new RequestStats();
+        log(stats, 3, 1);
+        log(stats, 250, 1);
+        log(stats, 123_400, 1);                              // -> 123000, above the dense grid
+        // a peer that rounds differently may send keys between Locust's (105) and above them
+        EntrySnapshot delta = new EntrySnapshot("/b", "GET", 7, 0, 0, 610_210, 105.0, 150_000.0, 0, 1000.0, 1001.0,
+                new long[] {105, 2500, 150_000}, new long[] {2, 1, 4}, new TreeMap<>(), new TreeMap<>());
+        stats.merge(List.of(delta), null, List.of());
+
+        EntrySnapshot e = entry(stats.snapshot(), "/b");
+        assertThat(e.responseTimeKeys()).containsExactly(3, 105, 250, 2500, 123_000, 150_000);
+        assertThat(e.responseTimeCounts()).containsExactly(1, 2, 1, 1, 1, 4);
+        assertThat(e.numRequests()).isEqualTo(10);
+    }
+
+    @Test
     void requestsWithoutResponseTimeCountInPercentilesButNotInMedianOrAverage() {
         RequestStats stats = twentyRequests();
         stats.logRequest("GET", "/b", -1, 0);

@@ -54,6 +54,8 @@ public final class OtelRequestTracer implements RequestTracer {
     private final boolean w3cOnly;
     private final ConcurrentHashMap<String, String> taskSpanNames = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> requestSpanNames = new ConcurrentHashMap<>();
+    /** Parsed once per URL: a load test requests the same few URLs, and each parse is a dozen substrings. */
+    private final ConcurrentHashMap<String, UrlParts> urlParts = new ConcurrentHashMap<>();
 
     /**
      * @param parentBased whether the sampler follows the parent's decision (the default
@@ -252,7 +254,7 @@ public final class OtelRequestTracer implements RequestTracer {
         }
         span.setAttribute(OtelNames.LOCUST_REQUEST_NAME, name);
         if (url != null) {
-            UrlParts u = UrlParts.parse(url);
+            UrlParts u = urlParts(url);
             span.setAttribute(OtelNames.URL_FULL, u.redacted());
             if (u.host() != null) {
                 span.setAttribute(OtelNames.SERVER_ADDRESS, u.host());
@@ -303,6 +305,18 @@ public final class OtelRequestTracer implements RequestTracer {
             byName.putIfAbsent(n, name);
         }
         return name;
+    }
+
+    private UrlParts urlParts(String url) {
+        UrlParts cached = urlParts.get(url);
+        if (cached != null) {
+            return cached;
+        }
+        UrlParts parsed = UrlParts.parse(url);
+        if (urlParts.size() < MAX_CACHED_NAMES) {
+            urlParts.putIfAbsent(url, parsed);
+        }
+        return parsed;
     }
 
     /** Host, port and the URL without credentials, as the semantic conventions want {@code url.full}. */

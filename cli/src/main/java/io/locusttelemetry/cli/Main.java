@@ -333,7 +333,7 @@ public final class Main {
     }
 
     private int report(Environment env, Runner runner, ParsedOptions o, boolean json) {
-        StatsSnapshot stats = env.stats().snapshot();
+        StatsSnapshot stats = json ? env.stats().fullSnapshot() : env.stats().snapshot();
         if (json) {
             out.println(JsonStats.render(stats));
         } else {

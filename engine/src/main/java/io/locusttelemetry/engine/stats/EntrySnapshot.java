@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * @param lastRequestTimestamp null when there was no request
  * @param responseTimeKeys     histogram bucket keys (ms), ascending
  * @param responseTimeCounts   counts matching {@code responseTimeKeys}
+ * @param numReqsPerSec        requests per Unix second: the last minute in {@link RequestStats#snapshot()},
+ *                             the whole run in {@link RequestStats#fullSnapshot()}
+ * @param numFailPerSec        failures per Unix second, likewise
  */
 public record EntrySnapshot(
         String name,

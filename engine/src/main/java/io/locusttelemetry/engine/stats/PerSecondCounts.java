@@ -70,18 +70,32 @@ final class PerSecondCounts {
         }
     }
 
-    /** All seconds with their counts, ascending. */
-    TreeMap<Long, Long> snapshot() {
+    /**
+     * The seconds still in the ring (the last minute while a runner ticks), or with {@code
+     * everySecond} also the archive: copying the whole archive on every snapshot would make each
+     * one cost more the longer the run.
+     */
+    TreeMap<Long, Long> snapshot(boolean everySecond) {
         synchronized (archive) {
-            TreeMap<Long, Long> out = new TreeMap<>(archive);
-            for (int i = 0; i < RING; i++) {
-                long packed = ring.get(i);
-                if (packed != 0) {
-                    out.merge(packed >>> 32, packed & COUNT_MASK, Long::sum);
-                }
+            long[] packed = new long[RING];
+            int n = occupied(ring, packed);
+            TreeMap<Long, Long> out = everySecond ? new TreeMap<>(archive) : new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                out.merge(packed[i] >>> 32, packed[i] & COUNT_MASK, Long::sum);
             }
             return out;
         }
+    }
+
+    private static int occupied(AtomicLongArray ring, long[] to) {
+        int n = 0;
+        for (int i = 0; i < RING; i++) {
+            long p = ring.get(i);
+            if (p != 0) {
+                to[n++] = p;
+            }
+        }
+        return n;
     }
 
     void addAll(Map<Long, Long> counts) {

@@ -139,12 +139,25 @@ public final class RequestStats {
         });
     }
 
+    /**
+     * The statistics now. Their per-second counts cover the last minute, which is what Locust's
+     * current rates and a worker's report need, so a snapshot costs the same an hour into a run.
+     */
     public StatsSnapshot snapshot() {
+        return snapshot(false);
+    }
+
+    /** The statistics now, with the per-second counts of the whole run (Locust's {@code --json}). */
+    public StatsSnapshot fullSnapshot() {
+        return snapshot(true);
+    }
+
+    private StatsSnapshot snapshot(boolean everySecond) {
         Tables t = tables;
         List<EntrySnapshot> entries = new ArrayList<>();
         t.byName.values().forEach(list -> {
             for (StatsEntry e : list) {
-                entries.add(e.snapshot());
+                entries.add(e.snapshot(everySecond));
             }
         });
         List<ErrorSnapshot> errors = new ArrayList<>();
@@ -157,7 +170,7 @@ public final class RequestStats {
                     first == Long.MAX_VALUE ? null : first / 1_000_000.0,
                     last == Long.MIN_VALUE ? null : last / 1_000_000.0));
         }
-        return new StatsSnapshot(entries, t.total.snapshot(), errors);
+        return new StatsSnapshot(entries, t.total.snapshot(everySecond), errors);
     }
 
     /** Unix time in microseconds. */

@@ -116,6 +116,38 @@ public final class StatsEntry {
         failuresPerSecond.archiveBefore(second);
     }
 
+    /** Copies the dense slots, returning how many are not zero. */
+    private static int copyCounts(AtomicLongArray from, long[] to) {
+        int n = 0;
+        for (int i = 0; i < to.length; i++) {
+            long c = from.get(i);
+            to[i] = c;
+            if (c != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The non-zero dense slots and the sparse keys in ascending key order; a key is in one or the other. */
+    private static void mergeInKeyOrder(long[] dense, long[] sparseKeys, Map<Long, LongAdder> sparse, long[] keys, long[] counts) {
+        int slot = 0;
+        int next = 0;
+        for (int k = 0; k < keys.length; k++) {
+            while (slot < dense.length && dense[slot] == 0) {
+                slot++;
+            }
+            if (slot < dense.length && (next == sparseKeys.length || ResponseTimeBuckets.keyOfSlot(slot) < sparseKeys[next])) {
+                keys[k] = ResponseTimeBuckets.keyOfSlot(slot);
+                counts[k] = dense[slot++];
+            } else {
+                keys[k] = sparseKeys[next++];
+                LongAdder c = sparse.get(keys[k]);
+                counts[k] = c == null ? 0 : c.sum();
+            }
+        }
+    }
+
     private long[] sparseKeysSorted() {
         if (sparseBuckets.isEmpty()) {
             return EMPTY;
@@ -125,43 +157,31 @@ public final class StatsEntry {
         return keys;
     }
 
-    /** An immutable copy of the cumulative values. */
+    /** An immutable copy of the cumulative values, with the per-second counts of the last minute. */
     public EntrySnapshot snapshot() {
+        return snapshot(false);
+    }
+
+    /**
+     * An immutable copy of the cumulative values.
+     *
+     * @param everySecond whether the per-second counts cover the whole run instead of the last minute
+     */
+    public EntrySnapshot snapshot(boolean everySecond) {
         // read the request count last so the histogram never claims more requests than counted
         long min = minMicros.get();
         long max = maxMicros.get();
         long last = lastRequestMicros.get();
         long start = startMicros.get();
-        // Arrays in key order without boxing or a sorted map: this runs a few times a second per
-        // entry, and a map here made it some of the largest code the JIT compiles in a run.
+        // Arrays in key order without boxing or a sorted map, and the loops in small methods of
+        // their own: this runs a few times a second per entry, and as one method with a sorted map
+        // it was among the largest code C2 compiled a minute into a run.
         long[] dense = new long[ResponseTimeBuckets.DENSE_SLOTS];
-        int n = 0;
-        for (int i = 0; i < dense.length; i++) {
-            long c = buckets.get(i);
-            dense[i] = c;
-            if (c != 0) {
-                n++;
-            }
-        }
+        int n = copyCounts(buckets, dense);
         long[] sparseKeys = sparseKeysSorted();
         long[] keys = new long[n + sparseKeys.length];
         long[] counts = new long[keys.length];
-        int slot = 0;
-        int sparse = 0;
-        for (int k = 0; k < keys.length; k++) {
-            while (slot < dense.length && dense[slot] == 0) {
-                slot++;
-            }
-            // a key lives either in a dense slot or in the sparse map, never in both
-            if (slot < dense.length && (sparse == sparseKeys.length || ResponseTimeBuckets.keyOfSlot(slot) < sparseKeys[sparse])) {
-                keys[k] = ResponseTimeBuckets.keyOfSlot(slot);
-                counts[k] = dense[slot++];
-            } else {
-                keys[k] = sparseKeys[sparse++];
-                LongAdder c = sparseBuckets.get(keys[k]);
-                counts[k] = c == null ? 0 : c.sum();
-            }
-        }
+        mergeInKeyOrder(dense, sparseKeys, sparseBuckets, keys, counts);
         return new EntrySnapshot(
                 name,
                 method,
@@ -176,7 +196,7 @@ public final class StatsEntry {
                 last == Long.MIN_VALUE ? null : last / 1_000_000.0,
                 keys,
                 counts,
-                requestsPerSecond.snapshot(),
-                failuresPerSecond.snapshot());
+                requestsPerSecond.snapshot(everySecond),
+                failuresPerSecond.snapshot(everySecond));
     }
 }

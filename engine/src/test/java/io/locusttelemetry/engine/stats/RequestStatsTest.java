@@ -87,6 +87,23 @@ class RequestStatsTest {
     }
 
     @Test
+    void snapshotsCarryTheLastMinutesPerSecondCountsAndTheFullSnapshotEverySecond() {
+        RequestStats stats = new RequestStats();
+        log(stats, 5, 3);
+        long now = RequestStats.nowMicros() / 1_000_000;
+        stats.archiveBefore(now + 1);                       // as the runner does with seconds a minute old
+        log(stats, 5, 2);
+
+        StatsSnapshot recent = stats.snapshot();
+        StatsSnapshot full = stats.fullSnapshot();
+        assertThat(recent.total().numRequests()).isEqualTo(5);
+        assertThat(full.total().numRequests()).isEqualTo(5);
+        assertThat(sum(recent.total().numReqsPerSec())).isEqualTo(2);
+        assertThat(sum(full.total().numReqsPerSec())).isEqualTo(5);
+        assertThat(sum(entry(full, "/b").numReqsPerSec())).isEqualTo(5);
+    }
+
+    @Test
     void requestsWithoutResponseTimeCountInPercentilesButNotInMedianOrAverage() {
         RequestStats stats = twentyRequests();
         stats.logRequest("GET", "/b", -1, 0);

@@ -20,6 +20,12 @@ final class JlocustProcess implements AutoCloseable {
     }
 
     static JlocustProcess start(Path dir, String name, Map<String, String> env, String... args) throws IOException {
+        return start(dir, name, env, List.of(), args);
+    }
+
+    /** With JVM options of its own (after the test JVM's). */
+    static JlocustProcess start(Path dir, String name, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -27,6 +33,7 @@ final class JlocustProcess implements AutoCloseable {
                 cmd.add(a);
             }
         }
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());

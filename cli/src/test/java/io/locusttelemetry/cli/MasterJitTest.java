@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.locusttelemetry.testing.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,20 @@ class MasterJitTest {
             assertThat(c2Excluded(directives, "okhttp3/*.*")).isTrue();
             assertThat(c2Excluded(directives, "io/opentelemetry/exporter/*.*")).isTrue();
             assertThat(c2Excluded(directives, "*.*")).as("everything").isFalse();
+        }
+    }
+
+    @Test
+    void withTheLaunchersOptionsTheDirectiveIsAddedWithoutStartingTheMBeanServer(@TempDir Path dir) throws Exception {
+        try (JlocustProcess run = JlocustProcess.start(dir, "otel", Map.of(),
+                List.of("--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"), "-f", DistributedCliTest.LOCUSTFILE,
+                "--headless", "-u", "1", "-r", "1", "-t", "30s", "-H", "http://127.0.0.1:9", "--testplan", "jit",
+                "--enable-telemetry-recorder", "otel", "--lt-otel-exporter-otlp-endpoint", "http://127.0.0.1:" + Ports.free())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> run.output().contains("All users spawned"));
+            assertThat(c2Excluded(run.jcmd("Compiler.directives_print"), "io/opentelemetry/exporter/*.*")).isTrue();
+            // starting the platform MBean server costs about 0.6 s of CPU at start-up
+            assertThat(run.jcmd("GC.class_histogram")).contains("io.locusttelemetry.cli.Main")
+                    .doesNotContain("com.sun.jmx.mbeanserver.JmxMBeanServer ");
         }
     }
 

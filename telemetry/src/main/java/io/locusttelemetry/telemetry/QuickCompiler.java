@@ -51,8 +51,7 @@ public final class QuickCompiler {
         try {
             file = Files.createTempFile("jlocust-jit", ".json");
             Files.writeString(file, directive, StandardCharsets.US_ASCII);
-            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                    "compilerDirectivesAdd", new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
+            add(file);
             log.debug("C2 excluded for {} (-D{}=true keeps it)", List.of(patterns), keepC2Property);
             return true;
         } catch (Exception | LinkageError e) {
@@ -67,6 +66,31 @@ public final class QuickCompiler {
                     // a temporary file of a few bytes
                 }
             }
+        }
+    }
+
+    /**
+     * Runs the JDK's {@code Compiler.directives_add}. Directly when the JVM opens the JDK's
+     * diagnostic command implementation to us (the {@code jlocust} launcher passes {@code
+     * --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED}): about 80 ms of CPU.
+     * Otherwise through the platform MBean server, whose start costs about 0.6 s of CPU.
+     */
+    private static void add(Path file) throws Exception {
+        String command = "Compiler.directives_add " + file;
+        Object output;
+        try {
+            Class<?> impl = Class.forName("com.sun.management.internal.DiagnosticCommandImpl");
+            java.lang.reflect.Method get = impl.getDeclaredMethod("getDiagnosticCommandMBean");
+            java.lang.reflect.Method execute = impl.getDeclaredMethod("executeDiagnosticCommand", String.class);
+            get.setAccessible(true);
+            execute.setAccessible(true);
+            output = execute.invoke(get.invoke(null), command);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError notOpen) {
+            output = ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "compilerDirectivesAdd", new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
+        }
+        if (output != null && !String.valueOf(output).contains("directives added")) {
+            throw new IllegalStateException(String.valueOf(output).trim());
         }
     }
 

@@ -29,6 +29,24 @@ public final class HttpSession implements AutoCloseable {
     private static final String USER_AGENT = "jlocust/0.1";
     private static final int MAX_REDIRECTS = 30;
 
+    static {
+        // The request path catches SocketException. While none of its subclasses is loaded, C2
+        // compiles that catch as an exact type check that depends on the class having no
+        // subclasses; ConnectException, loaded elsewhere in the JVM a few seconds into a run with
+        // telemetry, then threw the request path's compiled code away and C2 compiled it again,
+        // which set the warm-up back by seconds. Loading the
+        // JDK's subclasses now settles the hierarchy before the JIT sees the request path.
+        for (String name : new String[] {"java.net.ConnectException", "java.net.BindException",
+                "java.net.NoRouteToHostException", "java.net.PortUnreachableException",
+                "sun.net.ConnectionResetException"}) {
+            try {
+                Class.forName(name, false, HttpSession.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not in this JDK: nothing to settle
+            }
+        }
+    }
+
     private final User user;
     private final RequestOptions options = new RequestOptions();
     /** Where a tracer puts its headers; made once, not per request. */

@@ -34,8 +34,8 @@ public final class HttpSession implements AutoCloseable {
         // compiles that catch as an exact type check that depends on the class having no
         // subclasses; ConnectException, loaded elsewhere in the JVM a few seconds into a run with
         // telemetry, then threw the request path's compiled code away and C2 compiled it again,
-        // which set the warm-up back by seconds. Loading the
-        // JDK's subclasses now settles the hierarchy before the JIT sees the request path.
+        // which set the warm-up back by seconds. Loading the JDK's subclasses first settles the
+        // hierarchy before the JIT sees the request path.
         for (String name : new String[] {"java.net.ConnectException", "java.net.BindException",
                 "java.net.NoRouteToHostException", "java.net.PortUnreachableException",
                 "sun.net.ConnectionResetException"}) {

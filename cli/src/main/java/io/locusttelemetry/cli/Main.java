@@ -411,10 +411,10 @@ public final class Main {
 
     private void printTaskRatios(List<Class<? extends User>> classes, java.util.Set<String> tags, java.util.Set<String> exclude, boolean json) {
         Map<String, Object> all = new LinkedHashMap<>();
-        int weightSum = classes.stream().mapToInt(io.locusttelemetry.engine.internal.UserDispatcher::weightOf).sum();
+        int weightSum = classes.stream().mapToInt(io.locusttelemetry.engine.UserDispatcher::weightOf).sum();
         for (Class<? extends User> c : classes) {
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("ratio", (double) io.locusttelemetry.engine.internal.UserDispatcher.weightOf(c) / Math.max(weightSum, 1));
+            entry.put("ratio", (double) io.locusttelemetry.engine.UserDispatcher.weightOf(c) / Math.max(weightSum, 1));
             entry.put("tasks", TaskModel.of(c, tags, exclude).ratios());
             all.put(c.getSimpleName(), entry);
         }

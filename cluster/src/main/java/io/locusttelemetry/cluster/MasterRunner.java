@@ -1,6 +1,5 @@
 package io.locusttelemetry.cluster;
 
-import io.locusttelemetry.cluster.internal.UserDistribution;
 import io.locusttelemetry.cluster.internal.WireStats;
 import io.locusttelemetry.engine.AbstractRunner;
 import io.locusttelemetry.engine.CustomMessage;
@@ -116,7 +115,6 @@ public final class MasterRunner extends AbstractRunner {
     private final CountDownLatch bound = new CountDownLatch(1);
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Integer> indexes = new ConcurrentHashMap<>();
-    private final UserDistribution distribution;
     private final ExecutorService control = Executors.newSingleThreadExecutor(r -> daemon(r, "master-control"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "master-timers"));
     private final CompletableFuture<Void> quitted = new CompletableFuture<>();
@@ -140,7 +138,6 @@ public final class MasterRunner extends AbstractRunner {
 
     private MasterRunner(Environment environment, String bindHost, int bindPort) {
         super(environment);
-        this.distribution = new UserDistribution(environment.userClasses());
         this.server = MasterServer.bind(bindHost, bindPort, new Listener());
         bound.countDown();
         timers.scheduleAtFixedRate(this::checkHeartbeats, 1, 1, TimeUnit.SECONDS);
@@ -257,7 +254,7 @@ public final class MasterRunner extends AbstractRunner {
     @Override
     public synchronized Map<String, Integer> userClassesCount() {
         Map<String, Integer> out = new LinkedHashMap<>();
-        distribution.classNames().forEach(c -> out.put(c, 0));
+        dispatcher().classNames().forEach(c -> out.put(c, 0));
         for (Node n : nodes.values()) {
             if (!NodeState.MISSING.equals(n.state)) {
                 n.counts.forEach((k, v) -> out.merge(k, (int) (long) v, Integer::sum));
@@ -398,7 +395,7 @@ public final class MasterRunner extends AbstractRunner {
             return;
         }
         List<String> ids = active.stream().map(n -> n.id).toList();
-        Map<String, Map<String, Integer>> targets = distribution.distribute(total, ids);
+        Map<String, Map<String, Integer>> targets = dispatcher().distribute(total, ids);
         double now = System.currentTimeMillis() / 1000.0;
         double timestamp = now > lastSpawnTimestamp ? now : Math.nextUp(lastSpawnTimestamp);
         lastSpawnTimestamp = timestamp;

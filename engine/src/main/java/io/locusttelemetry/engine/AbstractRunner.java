@@ -2,7 +2,6 @@ package io.locusttelemetry.engine;
 
 import io.locusttelemetry.engine.internal.ProcessUsage;
 import io.locusttelemetry.engine.internal.TaskModel;
-import io.locusttelemetry.engine.internal.UserDispatcher;
 import io.locusttelemetry.engine.stats.RequestStats;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
@@ -41,6 +40,7 @@ public abstract class AbstractRunner implements Runner {
     private final Map<Class<? extends User>, AtomicInteger> userCounts = new ConcurrentHashMap<>();
     private final AtomicInteger liveUsers = new AtomicInteger();
     private final Map<String, Class<? extends User>> classesByName = new LinkedHashMap<>();
+    private final UserDispatcher dispatcher;
     private volatile boolean cpuWarningEmitted;
     private java.util.concurrent.ScheduledFuture<?> shapeTask;
     private LoadTestShape.Tick lastTick;
@@ -65,6 +65,7 @@ public abstract class AbstractRunner implements Runner {
             users.put(c, new ConcurrentLinkedDeque<>());
             userCounts.put(c, new AtomicInteger());
         }
+        this.dispatcher = UserDispatcher.of(environment.userClasses());
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "runner-" + role().className());
             t.setDaemon(true);
@@ -396,9 +397,9 @@ public abstract class AbstractRunner implements Runner {
         }
     }
 
-    /** A dispatcher over this environment's user classes. */
+    /** How this runner's users are shared out over the environment's user classes (and workers). */
     protected UserDispatcher dispatcher() {
-        return new UserDispatcher(environment.userClasses());
+        return dispatcher;
     }
 
     /** Stops the background threads of this runner. */

@@ -1,6 +1,5 @@
 package io.locusttelemetry.engine;
 
-import io.locusttelemetry.engine.internal.UserDispatcher;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -109,7 +108,7 @@ public final class LocalRunner extends AbstractRunner {
                 int due = Math.min(steps, (int) Math.floor(elapsed * rate) + 1);
                 if (due > done) {
                     int next = target > current ? current + due : current - due;
-                    applyUserCounts(dispatcher.countsByName(next));
+                    applyUserCounts(dispatcher.counts(next));
                     done = due;
                 }
                 if (done < steps) {
@@ -120,7 +119,7 @@ public final class LocalRunner extends AbstractRunner {
                     }
                 }
             }
-            applyUserCounts(dispatcher.countsByName(target));
+            applyUserCounts(dispatcher.counts(target));
         } catch (InterruptedException e) {
             return;
         } catch (RuntimeException e) {

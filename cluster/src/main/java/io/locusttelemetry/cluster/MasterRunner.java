@@ -434,29 +434,8 @@ public final class MasterRunner extends AbstractRunner {
     /** The master's options in msgpack-able form, for {@code spawn.parsed_options}. */
     private Map<String, Object> wireOptions() {
         Map<String, Object> out = new LinkedHashMap<>();
-        environment.parsedOptions().asMap().forEach((k, v) -> out.put(k, wireValue(v)));
+        environment.parsedOptions().asMap().forEach((k, v) -> out.put(k, CustomMessage.normalize(v)));
         return out;
-    }
-
-    private static Object wireValue(Object v) {
-        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Integer
-                || v instanceof Short || v instanceof Byte || v instanceof Double || v instanceof Float) {
-            return v;
-        }
-        if (v instanceof Collection<?> c) {
-            List<Object> out = new ArrayList<>();
-            c.forEach(x -> out.add(wireValue(x)));
-            return out;
-        }
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(String.valueOf(k), wireValue(x)));
-            return out;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        return String.valueOf(v);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.locusttelemetry.engine.CommandLineParser;
 import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Runner;
-import io.locusttelemetry.telemetry.internal.WireValues;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -266,7 +265,7 @@ public final class TelemetryCoordinator {
             return;
         }
         String runId = s.runId() != null ? s.runId() : HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        Object data = WireValues.normalize(new TestMetadata(runId, s.testplan(), manager.testMetadata(enabledPlugins)).asMap());
+        Object data = CustomMessage.normalize(new TestMetadata(runId, s.testplan(), manager.testMetadata(enabledPlugins)).asMap());
         // applied here as the workers will read it (numbers widened), before the message goes out
         apply(TestMetadata.fromMap((Map<?, ?>) data));
         try {

@@ -659,7 +659,7 @@ public final class MasterRunner extends AbstractRunner {
             case Logs l -> log.debug("{} log lines from {}", l.logs().size(), id);
             case LocustfileRequest r -> server.send(sender, new LocustfileReply(List.of(),
                     "This master is jlocust: it does not send locustfiles; start the worker with its own -f").toMessage(id));
-            case io.locusttelemetry.protocol.CustomMessage c -> {
+            case io.locusttelemetry.protocol.CustomTypeMessage c -> {
                 if (!dispatchCustomMessage(new CustomMessage(c.type(), c.data(), id))) {
                     if (unknownTypesLogged.add(c.type())) {
                         log.warn("Unknown message type received from worker {}: {}", id, c.type());

@@ -294,7 +294,7 @@ public final class WorkerRunner extends AbstractRunner {
                     end(ExitReason.MASTER_QUIT, null);
                 });
                 case SpawningComplete c -> log.debug("The master reports {} users in all", c.userCount());
-                case io.locusttelemetry.protocol.CustomMessage c -> runOnControl(() -> onCustom(message));
+                case io.locusttelemetry.protocol.CustomTypeMessage c -> runOnControl(() -> onCustom(message));
                 default -> logUnknown(message.type());
             }
         }

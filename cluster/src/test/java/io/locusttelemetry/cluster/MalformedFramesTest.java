@@ -9,7 +9,7 @@ import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.protocol.Heartbeat;
 import io.locusttelemetry.protocol.Message;
 import io.locusttelemetry.protocol.MessageCodec;
-import io.locusttelemetry.protocol.StatsEntry;
+import io.locusttelemetry.protocol.SerializedStatsEntry;
 import io.locusttelemetry.protocol.Stats;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class MalformedFramesTest {
             Random random = new Random(42);
             List<byte[]> valid = List.of(
                     MessageCodec.encode(new Heartbeat("running", 1.0, 1000).toMessage("fuzzer")),
-                    MessageCodec.encode(Stats.of(List.of(), StatsEntry.empty("Aggregated", "", 1.0), Map.of(), Map.of()).toMessage("fuzzer")),
+                    MessageCodec.encode(Stats.of(List.of(), SerializedStatsEntry.empty("Aggregated", "", 1.0), Map.of(), Map.of()).toMessage("fuzzer")),
                     MessageCodec.encode(new Message("client_ready", "2.12.1", "fuzzer")));
             // well-formed msgpack with unexpected contents
             List<byte[]> unexpected = List.of(

@@ -15,7 +15,7 @@ public record Ack(long index) implements LocustMessage {
     /** Reads the typed view; missing or odd values take the defaults documented above. */
     public static Ack fromMessage(Message m) {
         Values.requireType(m, MessageTypes.ACK);
-        return new Ack(Values.lng(Values.map(m.data()), "index", 0));
+        return new Ack(Values.longValue(Values.map(m.data()), "index", 0));
     }
 
     @Override

@@ -19,8 +19,8 @@ public record Heartbeat(String state, double currentCpuUsage, long currentMemory
     public static Heartbeat fromMessage(Message m) {
         Values.requireType(m, MessageTypes.HEARTBEAT);
         Map<?, ?> d = Values.map(m.data());
-        return new Heartbeat(Values.string(d, "state", null), Values.dbl(d, "current_cpu_usage", 0.0),
-                Values.lng(d, "current_memory_usage", 0));
+        return new Heartbeat(Values.string(d, "state", null), Values.doubleValue(d, "current_cpu_usage", 0.0),
+                Values.longValue(d, "current_memory_usage", 0));
     }
 
     @Override

@@ -7,12 +7,12 @@ import java.util.Objects;
  * lenient {@code fromMessage} (missing or unexpected values fall back to documented defaults, so
  * it never throws for odd data) and a {@link #toMessage(String)} that produces Locust's exact key
  * order and wire types. Types the receiving side does not know as built-ins become
- * {@link CustomMessage}, mirroring Locust, where only unknown names reach custom handlers.
+ * {@link CustomTypeMessage}, mirroring Locust, where only unknown names reach custom handlers.
  */
 public sealed interface LocustMessage
         permits ClientReady, Ack, Heartbeat, HeartbeatReply, Stats, Spawn, Spawning, SpawningComplete,
                 ClientStopped, Stop, Quit, Reconnect, ExceptionReport, Logs, LocustfileRequest,
-                LocustfileReply, UpdateUserClass, CustomMessage {
+                LocustfileReply, UpdateUserClass, CustomTypeMessage {
 
     /** The wire type name. */
     String type();
@@ -34,7 +34,7 @@ public sealed interface LocustMessage
             case MessageTypes.EXCEPTION -> ExceptionReport.fromMessage(m);
             case MessageTypes.LOGS -> Logs.fromMessage(m);
             case MessageTypes.LOCUSTFILE -> LocustfileRequest.fromMessage(m);
-            default -> CustomMessage.fromMessage(m);
+            default -> CustomTypeMessage.fromMessage(m);
         };
     }
 
@@ -51,7 +51,7 @@ public sealed interface LocustMessage
             case MessageTypes.SPAWNING_COMPLETE -> SpawningComplete.fromMessage(m);
             case MessageTypes.UPDATE_USER_CLASS -> UpdateUserClass.fromMessage(m);
             case MessageTypes.LOCUSTFILE -> LocustfileReply.fromMessage(m);
-            default -> CustomMessage.fromMessage(m);
+            default -> CustomTypeMessage.fromMessage(m);
         };
     }
 }

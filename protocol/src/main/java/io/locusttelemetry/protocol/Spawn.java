@@ -28,8 +28,8 @@ public record Spawn(double timestamp, Map<String, Long> userClassesCount, String
     public static Spawn fromMessage(Message m) {
         Values.requireType(m, MessageTypes.SPAWN);
         Map<?, ?> d = Values.map(m.data());
-        return new Spawn(Values.dbl(d, "timestamp", 0.0), Values.stringCounts(d.get("user_classes_count")),
-                Values.string(d, "host", null), Values.optDouble(d, "stop_timeout"),
+        return new Spawn(Values.doubleValue(d, "timestamp", 0.0), Values.stringCounts(d.get("user_classes_count")),
+                Values.string(d, "host", null), Values.optionalDouble(d, "stop_timeout"),
                 Values.stringKeyed(d.get("parsed_options")));
     }
 

@@ -37,7 +37,7 @@ public record SpawningComplete(Map<String, Long> userClassesCount, long userCoun
         Values.requireType(m, MessageTypes.SPAWNING_COMPLETE);
         Map<?, ?> d = Values.map(m.data());
         Map<String, Long> counts = d.get("user_classes_count") instanceof Map<?, ?> c ? Values.stringCounts(c) : null;
-        long total = Values.lng(d, "user_count", counts == null ? 0 : Values.sum(counts));
+        long total = Values.longValue(d, "user_count", counts == null ? 0 : Values.sum(counts));
         return new SpawningComplete(counts, total);
     }
 

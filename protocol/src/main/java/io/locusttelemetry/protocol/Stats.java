@@ -18,7 +18,7 @@ import java.util.Map;
  * @param userCount        sum of {@code userClassesCount} (not read by 2.12.1 masters)
  * @param extra            additional top-level keys, in arrival order
  */
-public record Stats(List<StatsEntry> entries, StatsEntry total, Map<String, StatsError> errors,
+public record Stats(List<SerializedStatsEntry> entries, SerializedStatsEntry total, Map<String, StatsError> errors,
         Map<String, Long> userClassesCount, long userCount, Map<String, Object> extra) implements LocustMessage {
 
     private static final List<String> STANDARD_KEYS =
@@ -27,14 +27,14 @@ public record Stats(List<StatsEntry> entries, StatsEntry total, Map<String, Stat
     /** Copies the collections; nulls become empty and a null total an empty Aggregated row. */
     public Stats {
         entries = Values.frozen(entries == null ? List.of() : entries);
-        total = total == null ? StatsEntry.empty(StatsEntry.AGGREGATED, "", 0.0) : total;
+        total = total == null ? SerializedStatsEntry.empty(SerializedStatsEntry.AGGREGATED, "", 0.0) : total;
         errors = Values.frozen(errors == null ? Map.of() : errors);
         userClassesCount = Values.frozen(userClassesCount == null ? Map.of() : userClassesCount);
         extra = Values.frozen(extra == null ? Map.of() : extra);
     }
 
     /** A report without plugin keys, {@code userCount} computed from the class counts. */
-    public static Stats of(List<StatsEntry> entries, StatsEntry total, Map<String, StatsError> errors,
+    public static Stats of(List<SerializedStatsEntry> entries, SerializedStatsEntry total, Map<String, StatsError> errors,
             Map<String, Long> userClassesCount) {
         return new Stats(entries, total, errors, userClassesCount,
                 Values.sum(userClassesCount == null ? Map.of() : userClassesCount), Map.of());
@@ -48,11 +48,11 @@ public record Stats(List<StatsEntry> entries, StatsEntry total, Map<String, Stat
     public static Stats fromMessage(Message m) {
         Values.requireType(m, MessageTypes.STATS);
         Map<?, ?> d = Values.map(m.data());
-        List<StatsEntry> entries = new ArrayList<>();
+        List<SerializedStatsEntry> entries = new ArrayList<>();
         for (Object e : Values.list(d.get("stats"))) {
-            entries.add(StatsEntry.fromData(e));
+            entries.add(SerializedStatsEntry.fromData(e));
         }
-        StatsEntry total = d.get("stats_total") instanceof Map<?, ?> t ? StatsEntry.fromData(t) : null;
+        SerializedStatsEntry total = d.get("stats_total") instanceof Map<?, ?> t ? SerializedStatsEntry.fromData(t) : null;
         Map<String, StatsError> errors = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : Values.map(d.get("errors")).entrySet()) {
             if (e.getValue() instanceof Map<?, ?>) {
@@ -60,7 +60,7 @@ public record Stats(List<StatsEntry> entries, StatsEntry total, Map<String, Stat
             }
         }
         Map<String, Long> counts = Values.stringCounts(d.get("user_classes_count"));
-        long userCount = Values.lng(d, "user_count", Values.sum(counts));
+        long userCount = Values.longValue(d, "user_count", Values.sum(counts));
         Map<String, Object> extra = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : d.entrySet()) {
             if (e.getKey() instanceof String k && !STANDARD_KEYS.contains(k)) {
@@ -78,15 +78,15 @@ public record Stats(List<StatsEntry> entries, StatsEntry total, Map<String, Stat
     @Override
     public Message toMessage(String nodeId) {
         List<Object> rows = new ArrayList<>(entries.size());
-        for (StatsEntry e : entries) {
+        for (SerializedStatsEntry e : entries) {
             rows.add(e.toData());
         }
-        Map<String, Object> errs = new LinkedHashMap<>();
-        errors.forEach((k, v) -> errs.put(k, v.toData()));
+        Map<String, Object> errorData = new LinkedHashMap<>();
+        errors.forEach((k, v) -> errorData.put(k, v.toData()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("stats", rows);
         data.put("stats_total", total.toData());
-        data.put("errors", errs);
+        data.put("errors", errorData);
         data.put("user_classes_count", userClassesCount);
         data.put("user_count", userCount);
         extra.forEach((k, v) -> {

@@ -25,8 +25,8 @@ public record StatsError(String name, String method, String error, long occurren
     public static StatsError fromData(Object data) {
         Map<?, ?> d = Values.map(data);
         return new StatsError(Values.string(d, "name", ""), Values.string(d, "method", null),
-                Values.string(d, "error", ""), Values.lng(d, "occurrences", 0),
-                Values.optDouble(d, "first_seen"), Values.optDouble(d, "last_seen"));
+                Values.string(d, "error", ""), Values.longValue(d, "occurrences", 0),
+                Values.optionalDouble(d, "first_seen"), Values.optionalDouble(d, "last_seen"));
     }
 
     /** The key Python computes for this error, under which masters merge it. */

@@ -23,7 +23,7 @@ class TypedMessagesTest {
     void histogramKeysAreNormalisedFromIntsAndFloats() {
         Map<Object, Object> rt = orderedMap(6L, 1L, 150.0, 4L, 150L, 2L, 1000.0f, 1L, 150.5, 1L, 151.5, 1L,
                 "junk", 9L, Double.NaN, 3L, 7L, 2.0);
-        StatsEntry e = StatsEntry.fromData(orderedMap("name", "x", "response_times", rt));
+        SerializedStatsEntry e = SerializedStatsEntry.fromData(orderedMap("name", "x", "response_times", rt));
         // 150.0 and 150 are one Python dict key; a fractional key rounds half to even.
         assertThat(e.responseTimes()).containsExactly(entry(6L, 1L), entry(150L, 7L), entry(1000L, 1L),
                 entry(152L, 1L), entry(7L, 2L));
@@ -31,7 +31,7 @@ class TypedMessagesTest {
 
     @Test
     void nilMinResponseTimeRoundTrips() throws Exception {
-        StatsEntry empty = StatsEntry.empty("Aggregated", "", 1795303797.036587);
+        SerializedStatsEntry empty = SerializedStatsEntry.empty("Aggregated", "", 1795303797.036587);
         Message m = Stats.of(List.of(), empty, Map.of(), Map.of("WebUser", 0L)).toMessage("w");
         Map<?, ?> total = (Map<?, ?>) ((Map<?, ?>) roundTrip(m).data()).get("stats_total");
         assertThat(total.get("min_response_time")).isNull();
@@ -42,14 +42,14 @@ class TypedMessagesTest {
         assertThat(back.total()).isEqualTo(empty);
         assertThat(back.userCount()).isZero();
 
-        StatsEntry timed = new StatsEntry("/", "GET", 10.5, 9.0, 2, 0, 0, 3.0, 2.0, 1.0, 10,
+        SerializedStatsEntry timed = new SerializedStatsEntry("/", "GET", 10.5, 9.0, 2, 0, 0, 3.0, 2.0, 1.0, 10,
                 Map.of(1L, 1L, 2L, 1L), Map.of(10L, 2L), Map.of());
-        assertThat(StatsEntry.fromData(roundTrip(new Message("x", timed.toData(), "w")).data())).isEqualTo(timed);
+        assertThat(SerializedStatsEntry.fromData(roundTrip(new Message("x", timed.toData(), "w")).data())).isEqualTo(timed);
     }
 
     @Test
     void statsEntryKeyOrderAndWireTypes() throws Exception {
-        StatsEntry e = new StatsEntry("/", "GET", 1.0, 0.5, 5, 0, 1, 19, 7, 1.0, 3075,
+        SerializedStatsEntry e = new SerializedStatsEntry("/", "GET", 1.0, 0.5, 5, 0, 1, 19, 7, 1.0, 3075,
                 new LinkedHashMap<>(Map.of(6L, 1L)), Map.of(1795303798L, 3L), Map.of());
         assertThat(new ArrayList<Object>(e.toData().keySet())).containsExactly("name", "method", "last_request_timestamp",
                 "start_time", "num_requests", "num_none_requests", "num_failures", "total_response_time",
@@ -63,7 +63,7 @@ class TypedMessagesTest {
 
     @Test
     void statsEntryAcceptsIntsOrFloatsAndMissingKeys() {
-        StatsEntry e = StatsEntry.fromData(orderedMap("name", "/j", "method", "GET", "last_request_timestamp", 5L,
+        SerializedStatsEntry e = SerializedStatsEntry.fromData(orderedMap("name", "/j", "method", "GET", "last_request_timestamp", 5L,
                 "start_time", 4L, "num_requests", 3.0, "total_response_time", 530L, "max_response_time", 120L,
                 "min_response_time", 20L, "num_reqs_per_sec", orderedMap(5L, 3L), "extra", true));
         assertThat(e.lastRequestTimestamp()).isEqualTo(5.0);
@@ -75,8 +75,8 @@ class TypedMessagesTest {
         assertThat(e.responseTimes()).isEmpty();
         assertThat(e.numReqsPerSec()).containsExactly(entry(5L, 3L));
 
-        StatsEntry none = StatsEntry.fromData("not a map");
-        assertThat(none).isEqualTo(new StatsEntry("", null, null, 0.0, 0, 0, 0, 0.0, 0.0, null, 0, null, null, null));
+        SerializedStatsEntry none = SerializedStatsEntry.fromData("not a map");
+        assertThat(none).isEqualTo(new SerializedStatsEntry("", null, null, 0.0, 0, 0, 0, 0.0, 0.0, null, 0, null, null, null));
     }
 
     @Test
@@ -182,8 +182,8 @@ class TypedMessagesTest {
         assertThat(LocustMessage.fromMaster(hb)).isEqualTo(new HeartbeatReply());
         assertThat(LocustMessage.fromWorker(hb)).isEqualTo(new Heartbeat(null, 0.0, 0));
         // Built-in names of the other direction are custom messages, as in Locust.
-        assertThat(LocustMessage.fromWorker(new Message("ack", Map.of(), "w"))).isInstanceOf(CustomMessage.class);
-        assertThat(LocustMessage.fromMaster(new Message("stats", Map.of(), "w"))).isInstanceOf(CustomMessage.class);
+        assertThat(LocustMessage.fromWorker(new Message("ack", Map.of(), "w"))).isInstanceOf(CustomTypeMessage.class);
+        assertThat(LocustMessage.fromMaster(new Message("stats", Map.of(), "w"))).isInstanceOf(CustomTypeMessage.class);
     }
 
     private static Map<String, Long> orderedMapLong(Object... kv) {

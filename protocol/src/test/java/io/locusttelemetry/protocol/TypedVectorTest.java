@@ -110,7 +110,7 @@ class TypedVectorTest {
         metadata.put("testplan", "vectors");
         assertThat(MessageCodec.encode(new Message("set_metadata", metadata, w1)))
                 .isEqualTo(Vectors.get(V2_12_1, "master-to-worker-set_metadata.msgpack").bytes());
-        assertThat(MessageCodec.encode(new CustomMessage("set_metadata", metadata).toMessage(w2)))
+        assertThat(MessageCodec.encode(new CustomTypeMessage("set_metadata", metadata).toMessage(w2)))
                 .isEqualTo(Vectors.get(V2_46_3, "master-to-worker-set_metadata.msgpack").bytes());
         Map<String, Object> ack = new LinkedHashMap<>();
         ack.put("received", "abcd1234");
@@ -139,8 +139,8 @@ class TypedVectorTest {
     @Test
     void stats212NormalisesFloatHistogramKeys() throws Exception {
         Stats s = (Stats) typed(Vectors.get(V2_12_1, "worker-to-master-stats.msgpack"));
-        assertThat(s.entries()).extracting(StatsEntry::name).containsExactly("/", "synthetic-slow", "/missing-page");
-        StatsEntry slow = s.entries().get(1);
+        assertThat(s.entries()).extracting(SerializedStatsEntry::name).containsExactly("/", "synthetic-slow", "/missing-page");
+        SerializedStatsEntry slow = s.entries().get(1);
         assertThat(slow.method()).isEqualTo("CUSTOM");
         assertThat(slow.responseTimes()).containsExactly(entry(150L, 4L));
         assertThat(slow.totalResponseTime()).isEqualTo(589.2);
@@ -197,7 +197,7 @@ class TypedVectorTest {
     @Test
     void foreignWorkerStatsWithIntsAndExtraKeys() throws Exception {
         Stats s = (Stats) typed(Vectors.get(V2_12_1, "variants/worker-to-master-stats-foreign-extra-fields.msgpack"));
-        StatsEntry e = s.entries().get(0);
+        SerializedStatsEntry e = s.entries().get(0);
         assertThat(e.name()).isEqualTo("/java");
         assertThat(e.lastRequestTimestamp()).isEqualTo(1795303903.0);
         assertThat(e.startTime()).isEqualTo(1795303900.0);
@@ -258,7 +258,7 @@ class TypedVectorTest {
         assertThat(ex.traceback()).contains("locust/user/task.py");
 
         assertThat(typed(Vectors.get(V2_12_1, "variants/worker-to-master-unknown-type-java_hello.msgpack")))
-                .isEqualTo(new CustomMessage("java_hello", Map.of("x", 1L)));
+                .isEqualTo(new CustomTypeMessage("java_hello", Map.of("x", 1L)));
     }
 
     @Test

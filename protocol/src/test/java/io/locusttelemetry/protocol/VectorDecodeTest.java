@@ -82,7 +82,7 @@ class VectorDecodeTest {
         Map<String, Class<?>> master = Map.of("ack", Ack.class, "spawn", Spawn.class, "stop", Stop.class,
                 "quit", Quit.class, "reconnect", Reconnect.class, "heartbeat", HeartbeatReply.class,
                 "spawning_complete", SpawningComplete.class, "locustfile", LocustfileReply.class);
-        return (v.fromWorker() ? worker : master).getOrDefault(v.type(), CustomMessage.class);
+        return (v.fromWorker() ? worker : master).getOrDefault(v.type(), CustomTypeMessage.class);
     }
 
     /** Compares a decoded value with the index's JSON rendering and its exact msgpack families. */

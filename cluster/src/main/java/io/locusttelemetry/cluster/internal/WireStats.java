@@ -6,7 +6,7 @@ import io.locusttelemetry.engine.stats.RequestStats;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
 import io.locusttelemetry.protocol.ErrorKey;
 import io.locusttelemetry.protocol.Stats;
-import io.locusttelemetry.protocol.StatsEntry;
+import io.locusttelemetry.protocol.SerializedStatsEntry;
 import io.locusttelemetry.protocol.StatsError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ public final class WireStats {
 
     /** The report of one interval. */
     public static Stats report(StatsSnapshot delta, Map<String, Integer> userClassesCount) {
-        List<StatsEntry> entries = new ArrayList<>();
+        List<SerializedStatsEntry> entries = new ArrayList<>();
         for (EntrySnapshot e : delta.entries()) {
             if (!e.isEmpty()) {
                 entries.add(toWire(e));
@@ -43,7 +43,7 @@ public final class WireStats {
     }
 
     /** One entry in the wire form: int bucket keys, nil minimum when nothing was timed. */
-    public static StatsEntry toWire(EntrySnapshot e) {
+    public static SerializedStatsEntry toWire(EntrySnapshot e) {
         Map<Long, Long> histogram = new LinkedHashMap<>();
         long[] keys = e.responseTimeKeys();
         long[] counts = e.responseTimeCounts();
@@ -51,7 +51,7 @@ public final class WireStats {
             histogram.put(keys[i], counts[i]);
         }
         boolean timed = e.numTimedRequests() > 0;
-        return new StatsEntry(
+        return new SerializedStatsEntry(
                 e.name(),
                 e.method() == null ? "" : e.method(),
                 e.lastRequestTimestamp(),
@@ -69,7 +69,7 @@ public final class WireStats {
     }
 
     /** A received entry as an engine snapshot, for {@link RequestStats#merge}. */
-    public static EntrySnapshot fromWire(StatsEntry e) {
+    public static EntrySnapshot fromWire(SerializedStatsEntry e) {
         TreeMap<Long, Long> histogram = new TreeMap<>();
         e.responseTimes().forEach((k, v) -> {
             if (v > 0) {
@@ -114,7 +114,7 @@ public final class WireStats {
     /** Adds a worker's report to the master's statistics. */
     public static void merge(RequestStats stats, Stats report) {
         List<EntrySnapshot> entries = new ArrayList<>();
-        for (StatsEntry e : report.entries()) {
+        for (SerializedStatsEntry e : report.entries()) {
             entries.add(fromWire(e));
         }
         List<ErrorSnapshot> errors = new ArrayList<>();

@@ -9,7 +9,7 @@ import io.locusttelemetry.protocol.ErrorKey;
 import io.locusttelemetry.protocol.Message;
 import io.locusttelemetry.protocol.MessageCodec;
 import io.locusttelemetry.protocol.Stats;
-import io.locusttelemetry.protocol.StatsEntry;
+import io.locusttelemetry.protocol.SerializedStatsEntry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,8 @@ class WireStatsTest {
         worker.logError("GET", "/a", "HTTP 500");
         StatsSnapshot second = worker.snapshot();
         Stats delta = WireStats.report(second.minus(first, 1.0), Map.of("U", 2));
-        assertThat(delta.entries()).extracting(StatsEntry::name).containsExactlyInAnyOrder("/a", "/b");
-        StatsEntry b = delta.entries().stream().filter(e -> e.name().equals("/b")).findFirst().orElseThrow();
+        assertThat(delta.entries()).extracting(SerializedStatsEntry::name).containsExactlyInAnyOrder("/a", "/b");
+        SerializedStatsEntry b = delta.entries().stream().filter(e -> e.name().equals("/b")).findFirst().orElseThrow();
         assertThat(b.minResponseTime()).as("no timed request: nil, never 0").isNull();
         assertThat(delta.total().numRequests()).isEqualTo(2);
         assertThat(delta.errors()).containsOnlyKeys(ErrorKey.of("GET", "/a", "HTTP 500"));
@@ -54,8 +54,8 @@ class WireStatsTest {
     @Test
     void masterTakesItsTotalOnlyFromStatsTotal() {
         RequestStats master = new RequestStats();
-        StatsEntry row = new StatsEntry("/x", "GET", 10.0, 9.0, 3, 0, 0, 30.0, 12.0, 8.0, 0, Map.of(10L, 3L), Map.of(10L, 3L), Map.of());
-        StatsEntry total = new StatsEntry("Aggregated", null, 10.0, 9.0, 5, 0, 0, 50.0, 12.0, 8.0, 0, Map.of(10L, 5L), Map.of(10L, 5L), Map.of());
+        SerializedStatsEntry row = new SerializedStatsEntry("/x", "GET", 10.0, 9.0, 3, 0, 0, 30.0, 12.0, 8.0, 0, Map.of(10L, 3L), Map.of(10L, 3L), Map.of());
+        SerializedStatsEntry total = new SerializedStatsEntry("Aggregated", null, 10.0, 9.0, 5, 0, 0, 50.0, 12.0, 8.0, 0, Map.of(10L, 5L), Map.of(10L, 5L), Map.of());
         WireStats.merge(master, Stats.of(List.of(row), total, Map.of(), Map.of()));
         assertThat(master.snapshot().total().numRequests()).isEqualTo(5);
         assertThat(master.snapshot().entries()).singleElement().satisfies(e -> assertThat(e.numRequests()).isEqualTo(3));

@@ -30,8 +30,8 @@ public final class Values {
         return data instanceof Map<?, ?> m ? m : Map.of();
     }
 
-    public static String string(Map<?, ?> m, String key, String dflt) {
-        return m.get(key) instanceof String s ? s : dflt;
+    public static String string(Map<?, ?> m, String key, String fallback) {
+        return m.get(key) instanceof String s ? s : fallback;
     }
 
     /** True for the numeric kinds a msgpack decoder produces; booleans do not count. */
@@ -40,19 +40,19 @@ public final class Values {
                 || v instanceof Integer || v instanceof Short || v instanceof Byte;
     }
 
-    public static Double optDouble(Map<?, ?> m, String key) {
+    public static Double optionalDouble(Map<?, ?> m, String key) {
         Object v = m.get(key);
         return isNumber(v) ? ((Number) v).doubleValue() : null;
     }
 
-    public static double dbl(Map<?, ?> m, String key, double dflt) {
-        Double d = optDouble(m, key);
-        return d == null ? dflt : d;
+    public static double doubleValue(Map<?, ?> m, String key, double fallback) {
+        Double d = optionalDouble(m, key);
+        return d == null ? fallback : d;
     }
 
-    public static long lng(Map<?, ?> m, String key, long dflt) {
+    public static long longValue(Map<?, ?> m, String key, long fallback) {
         Long l = toLong(m.get(key));
-        return l == null ? dflt : l;
+        return l == null ? fallback : l;
     }
 
     /** Integral view of a number: floats are truncated like Python's int(), big values clamp. */

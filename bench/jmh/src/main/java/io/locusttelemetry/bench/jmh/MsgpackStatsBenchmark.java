@@ -3,7 +3,7 @@ package io.locusttelemetry.bench.jmh;
 import io.locusttelemetry.protocol.Message;
 import io.locusttelemetry.protocol.MessageCodec;
 import io.locusttelemetry.protocol.Stats;
-import io.locusttelemetry.protocol.StatsEntry;
+import io.locusttelemetry.protocol.SerializedStatsEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,16 +32,16 @@ public class MsgpackStatsBenchmark {
 
     @Setup
     public void setup() {
-        List<StatsEntry> entries = new ArrayList<>();
+        List<SerializedStatsEntry> entries = new ArrayList<>();
         for (int e = 0; e < endpoints; e++) {
             entries.add(entry("/endpoint/" + e));
         }
-        stats = Stats.of(entries, entry(StatsEntry.AGGREGATED), Map.of(), Map.of("BenchUser", 50L));
+        stats = Stats.of(entries, entry(SerializedStatsEntry.AGGREGATED), Map.of(), Map.of("BenchUser", 50L));
         frame = MessageCodec.encode(stats.toMessage("worker-1"));
     }
 
     /** A row as a worker sends it after 3 s at ~10k req/s: ~60 response-time buckets, 3 seconds of counts. */
-    private static StatsEntry entry(String name) {
+    private static SerializedStatsEntry entry(String name) {
         Map<Long, Long> buckets = new LinkedHashMap<>();
         for (long ms = 0; ms < 60; ms++) {
             buckets.put(ms < 10 ? ms : ms * 10, 500 - ms * 8);
@@ -50,7 +50,7 @@ public class MsgpackStatsBenchmark {
         for (long s = 0; s < 3; s++) {
             perSec.put(1_795_000_000L + s, 10_000L);
         }
-        return new StatsEntry(name, "GET", 1.795000003e9, 1.795e9, 30_000, 0, 2, 36_000.0, 120.0, 0.4,
+        return new SerializedStatsEntry(name, "GET", 1.795000003e9, 1.795e9, 30_000, 0, 2, 36_000.0, 120.0, 0.4,
                 3_000_000, buckets, perSec, Map.of(1_795_000_001L, 2L));
     }
 

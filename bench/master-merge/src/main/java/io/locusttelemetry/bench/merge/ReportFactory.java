@@ -3,7 +3,7 @@ package io.locusttelemetry.bench.merge;
 import io.locusttelemetry.engine.stats.ResponseTimeBuckets;
 import io.locusttelemetry.protocol.ErrorKey;
 import io.locusttelemetry.protocol.Stats;
-import io.locusttelemetry.protocol.StatsEntry;
+import io.locusttelemetry.protocol.SerializedStatsEntry;
 import io.locusttelemetry.protocol.StatsError;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * Builds the {@code stats} report a busy worker sends for one interval, in the shape the
- * cluster's WorkerRunner produces (protocol {@link StatsEntry} rows with int bucket keys, an
+ * cluster's WorkerRunner produces (protocol {@link SerializedStatsEntry} rows with int bucket keys, an
  * Aggregated total with method {@code ""}, errors keyed as Python keys them, user counts).
  *
  * <p>Every request of the interval is drawn individually: a log-normal response time (per
@@ -69,7 +69,7 @@ final class ReportFactory {
 
     /** A report without activity (before the first spawn): no rows, an empty total. */
     static Stats idle(double since, Map<String, Long> userClassesCount) {
-        return Stats.of(List.of(), StatsEntry.empty(StatsEntry.AGGREGATED, "", since), Map.of(), zeroed(userClassesCount));
+        return Stats.of(List.of(), SerializedStatsEntry.empty(SerializedStatsEntry.AGGREGATED, "", since), Map.of(), zeroed(userClassesCount));
     }
 
     private static Map<String, Long> zeroed(Map<String, Long> counts) {
@@ -81,7 +81,7 @@ final class ReportFactory {
     /** The delta of {@code [from, to)} (Unix seconds) for a worker running {@code userClassesCount}. */
     Stats busy(double from, double to, Map<String, Long> userClassesCount) {
         double span = Math.max(0.0, to - from);
-        List<StatsEntry> rows = new ArrayList<>(endpoints.size());
+        List<SerializedStatsEntry> rows = new ArrayList<>(endpoints.size());
         Map<String, StatsError> errors = new LinkedHashMap<>();
         Acc total = new Acc();
         for (Endpoint e : endpoints) {
@@ -113,7 +113,7 @@ final class ReportFactory {
                 errors.put(ErrorKey.of(e.method(), e.name(), e.error()), err);
             }
         }
-        return Stats.of(rows, total.toEntry(StatsEntry.AGGREGATED, "", from), errors, userClassesCount);
+        return Stats.of(rows, total.toEntry(SerializedStatsEntry.AGGREGATED, "", from), errors, userClassesCount);
     }
 
     private double gaussian() {
@@ -152,9 +152,9 @@ final class ReportFactory {
             }
         }
 
-        StatsEntry toEntry(String name, String method, double startTime) {
+        SerializedStatsEntry toEntry(String name, String method, double startTime) {
             boolean any = requests > 0;
-            return new StatsEntry(name, method, any ? lastTimestamp : null, startTime, requests, 0, failures, totalMs,
+            return new SerializedStatsEntry(name, method, any ? lastTimestamp : null, startTime, requests, 0, failures, totalMs,
                     any ? maxMs : 0.0, any ? minMs : null, contentLength, histogram,
                     new LinkedHashMap<>(new TreeMap<>(perSecond)), new LinkedHashMap<>(new TreeMap<>(failPerSecond)));
         }

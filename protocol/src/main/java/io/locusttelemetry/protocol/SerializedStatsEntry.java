@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One statistics row of a worker report: raw additive data for one (name, method) over the
- * report interval. The master merges rows by adding counters and histograms; it never receives
+ * One statistics row of a worker report, as Locust's {@code StatsEntry.serialize()} writes it (the
+ * engine's own row is {@code io.locusttelemetry.engine.stats.StatsEntry}): raw additive data for one
+ * (name, method) over the report interval. The master merges rows by adding counters and histograms; it never receives
  * percentiles or averages.
  *
  * <p>Decoding accepts ints or floats for every numeric field and normalises histogram and
@@ -31,7 +32,7 @@ import java.util.Map;
  * @param numReqsPerSec        Unix second to requests in that second
  * @param numFailPerSec        Unix second to failures in that second
  */
-public record StatsEntry(
+public record SerializedStatsEntry(
         String name,
         String method,
         Double lastRequestTimestamp,
@@ -51,33 +52,33 @@ public record StatsEntry(
     public static final String AGGREGATED = "Aggregated";
 
     /** Copies the maps (insertion order kept) and replaces null maps with empty ones. */
-    public StatsEntry {
+    public SerializedStatsEntry {
         responseTimes = Values.frozen(responseTimes == null ? Map.of() : responseTimes);
         numReqsPerSec = Values.frozen(numReqsPerSec == null ? Map.of() : numReqsPerSec);
         numFailPerSec = Values.frozen(numFailPerSec == null ? Map.of() : numFailPerSec);
     }
 
     /** A row with no requests, as Locust creates or resets it. */
-    public static StatsEntry empty(String name, String method, double startTime) {
-        return new StatsEntry(name, method, null, startTime, 0, 0, 0, 0.0, 0.0, null, 0,
+    public static SerializedStatsEntry empty(String name, String method, double startTime) {
+        return new SerializedStatsEntry(name, method, null, startTime, 0, 0, 0, 0.0, 0.0, null, 0,
                 Map.of(), Map.of(), Map.of());
     }
 
-    /** Reads one StatsEntry map; a missing name becomes {@code ""}, other missing fields their empty value. */
-    public static StatsEntry fromData(Object data) {
+    /** Reads one SerializedStatsEntry map; a missing name becomes {@code ""}, other missing fields their empty value. */
+    public static SerializedStatsEntry fromData(Object data) {
         Map<?, ?> d = Values.map(data);
-        return new StatsEntry(
+        return new SerializedStatsEntry(
                 Values.string(d, "name", ""),
                 Values.string(d, "method", null),
-                Values.optDouble(d, "last_request_timestamp"),
-                Values.dbl(d, "start_time", 0.0),
-                Values.lng(d, "num_requests", 0),
-                Values.lng(d, "num_none_requests", 0),
-                Values.lng(d, "num_failures", 0),
-                Values.dbl(d, "total_response_time", 0.0),
-                Values.dbl(d, "max_response_time", 0.0),
-                Values.optDouble(d, "min_response_time"),
-                Values.lng(d, "total_content_length", 0),
+                Values.optionalDouble(d, "last_request_timestamp"),
+                Values.doubleValue(d, "start_time", 0.0),
+                Values.longValue(d, "num_requests", 0),
+                Values.longValue(d, "num_none_requests", 0),
+                Values.longValue(d, "num_failures", 0),
+                Values.doubleValue(d, "total_response_time", 0.0),
+                Values.doubleValue(d, "max_response_time", 0.0),
+                Values.optionalDouble(d, "min_response_time"),
+                Values.longValue(d, "total_content_length", 0),
                 Values.longCounts(d.get("response_times")),
                 Values.longCounts(d.get("num_reqs_per_sec")),
                 Values.longCounts(d.get("num_fail_per_sec")));

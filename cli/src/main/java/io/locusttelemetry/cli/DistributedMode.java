@@ -7,6 +7,7 @@ import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.LocalRunner;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.Runner;
+import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.protocol.TransportException;
 import io.locusttelemetry.telemetry.QuickCompiler;
 import java.io.IOException;
@@ -148,12 +149,12 @@ final class DistributedMode implements AutoCloseable {
         env.events().init.fire(env);
         Thread hook = null;
         if (installShutdownHook) {
-            hook = new Thread(() -> {
+            hook = NamedThreads.shutdownHook("jlocust-worker-shutdown", () -> {
                 if (!worker.quitted().isDone()) {
                     log.info("Got a stop signal, shutting down");
                     worker.quit();
                 }
-            }, "jlocust-worker-shutdown");
+            });
             Runtime.getRuntime().addShutdownHook(hook);
         }
         WorkerRunner.ExitReason reason = worker.quitted().join();
@@ -212,7 +213,7 @@ final class DistributedMode implements AutoCloseable {
                 throw new CliException("Could not start worker process " + (i + 1) + " (" + java + "): " + e.getMessage());
             }
         }
-        childReaper = new Thread(this::destroyChildren, "jlocust-worker-reaper");
+        childReaper = NamedThreads.shutdownHook("jlocust-worker-reaper", this::destroyChildren);
         Runtime.getRuntime().addShutdownHook(childReaper);
     }
 

@@ -23,6 +23,7 @@ import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.User;
 import io.locusttelemetry.engine.internal.TaskModel;
+import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.engine.stats.EntrySnapshot;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
 import io.locusttelemetry.telemetry.TelemetryConfigurationException;
@@ -238,11 +239,7 @@ public final class Main {
                 env.events().resetStats.fire(env);
             });
         }
-        ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
-            Thread t = new Thread(r, "jlocust-timers");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, NamedThreads.daemon("jlocust-timers"));
         AtomicBoolean finished = new AtomicBoolean();
         int[] exitCode = {0};
         Object finishLock = new Object();
@@ -261,7 +258,7 @@ public final class Main {
         };
         Thread hook = null;
         if (installShutdownHook) {
-            hook = new Thread(() -> {
+            hook = NamedThreads.shutdownHook("jlocust-shutdown", () -> {
                 {
                     log.info("Got a stop signal, shutting down");
                     try {
@@ -271,7 +268,7 @@ public final class Main {
                         out.flush();
                     }
                 }
-            }, "jlocust-shutdown");
+            });
             Runtime.getRuntime().addShutdownHook(hook);
         }
         Progress progress = new Progress(out, Progress.stdoutIsTerminal(), runTime);

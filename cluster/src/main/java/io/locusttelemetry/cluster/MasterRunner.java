@@ -6,6 +6,7 @@ import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.RunnerState;
+import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.protocol.Ack;
 import io.locusttelemetry.protocol.ClientReady;
 import io.locusttelemetry.protocol.ClientStopped;
@@ -115,8 +116,8 @@ public final class MasterRunner extends AbstractRunner {
     private final CountDownLatch bound = new CountDownLatch(1);
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Integer> indexes = new ConcurrentHashMap<>();
-    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> daemon(r, "master-control"));
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "master-timers"));
+    private final ExecutorService control = Executors.newSingleThreadExecutor(NamedThreads.daemon("master-control"));
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("master-timers"));
     private final CompletableFuture<Void> quitted = new CompletableFuture<>();
     private final AtomicBoolean quitting = new AtomicBoolean();
     private final Set<String> unknownTypesLogged = ConcurrentHashMap.newKeySet();
@@ -138,7 +139,7 @@ public final class MasterRunner extends AbstractRunner {
 
     private MasterRunner(Environment environment, String bindHost, int bindPort) {
         super(environment);
-        this.server = MasterServer.bind(bindHost, bindPort, new Listener());
+        this.server = MasterServer.bind(bindHost, bindPort, new Listener(), NamedThreads.daemon("locust-master-io"));
         bound.countDown();
         timers.scheduleAtFixedRate(this::checkHeartbeats, 1, 1, TimeUnit.SECONDS);
         log.info("Master listening on {} (port {})", server.endpoint(), server.port());
@@ -153,12 +154,6 @@ public final class MasterRunner extends AbstractRunner {
      */
     public static MasterRunner bind(Environment environment, String bindHost, int bindPort) {
         return new MasterRunner(environment, bindHost, bindPort);
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     @Override
@@ -327,7 +322,7 @@ public final class MasterRunner extends AbstractRunner {
             }
             log.info("Sending spawn jobs of {} users at {} spawn rate to {} ready workers", userCount, formatRate(spawnRate),
                     activeNodes().size());
-            Thread t = Thread.ofPlatform().daemon().name("master-dispatch").unstarted(() -> ramp(gen, userCount, spawnRate));
+            Thread t = NamedThreads.newDaemon("master-dispatch", () -> ramp(gen, userCount, spawnRate));
             dispatcher = t;
             t.start();
         }

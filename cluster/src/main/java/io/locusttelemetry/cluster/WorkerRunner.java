@@ -7,6 +7,7 @@ import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.RunnerState;
+import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.engine.stats.RequestStats;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
 import io.locusttelemetry.protocol.Ack;
@@ -138,8 +139,8 @@ public final class WorkerRunner extends AbstractRunner {
         super(environment);
         this.options = options;
         this.nodeId = NodeId.generate();
-        this.control = Executors.newSingleThreadExecutor(r -> daemon(r, "worker-control"));
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "worker-timers"));
+        this.control = Executors.newSingleThreadExecutor(NamedThreads.daemon("worker-control"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("worker-timers"));
         this.memoryBytes = currentMemoryUsage();
         this.previousReportTime = RequestStats.nowMicros() / 1e6;
         environment.events().usageMonitor.addListener(u -> {
@@ -151,7 +152,7 @@ public final class WorkerRunner extends AbstractRunner {
         });
         environment.events().userError.addListener(e -> send(new ExceptionReport(
                 e.exception() == null ? "" : e.exception().toString(), e.traceback() == null ? "" : e.traceback())));
-        this.connection = WorkerConnection.connect(options.masterHost(), options.masterPort(), nodeId, new Listener());
+        this.connection = WorkerConnection.connect(options.masterHost(), options.masterPort(), nodeId, new Listener(), NamedThreads.daemon("locust-worker-io"));
         log.info("Connecting to the master at {}:{} as {}", options.masterHost(), options.masterPort(), nodeId);
         send(ClientReady.foreign());
         long retryMillis = options.connectRetryInterval().toMillis();
@@ -169,12 +170,6 @@ public final class WorkerRunner extends AbstractRunner {
     /** Connects with Locust's defaults to the master at {@code host:port}. */
     public static WorkerRunner connect(Environment environment, String masterHost, int masterPort) {
         return connect(environment, Options.of(masterHost, masterPort));
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     @Override
@@ -464,7 +459,7 @@ public final class WorkerRunner extends AbstractRunner {
         if (!ending.compareAndSet(false, true)) {
             return;
         }
-        Thread t = new Thread(() -> {
+        NamedThreads.startNonDaemon("worker-quit", () -> {
             try {
                 if (why != null) {
                     log.error(why);
@@ -493,9 +488,7 @@ public final class WorkerRunner extends AbstractRunner {
                 shutdownScheduler();
                 quitted.complete(reason);
             }
-        }, "worker-quit");
-        t.setDaemon(false);
-        t.start();
+        });
     }
 
     // ---- periodic messages -------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.locusttelemetry.engine;
 
 import io.locusttelemetry.engine.internal.ProcessUsage;
 import io.locusttelemetry.engine.internal.TaskModel;
+import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.engine.stats.RequestStats;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
@@ -66,11 +67,7 @@ public abstract class AbstractRunner implements Runner {
             userCounts.put(c, new AtomicInteger());
         }
         this.dispatcher = UserDispatcher.of(environment.userClasses());
-        this.scheduler = Executors.newScheduledThreadPool(1, r -> {
-            Thread t = new Thread(r, "runner-" + role().className());
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Executors.newScheduledThreadPool(1, NamedThreads.daemon("runner-" + role().className()));
         environment.runner(this);
         environment.events().userError.addListener(e -> logException(e.exception(), e.traceback(), sourceId()));
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -237,7 +234,7 @@ public abstract class AbstractRunner implements Runner {
 
     /** The shape's tick returned null: the test ends. Off the shape's own thread, as quit waits for it. */
     protected void onShapeFinished() {
-        Thread.ofPlatform().daemon().start(this::quit);
+        NamedThreads.startDaemon("runner-shape-end", this::quit);
     }
 
     // ---- users -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.locusttelemetry.engine;
 
+import io.locusttelemetry.engine.process.NamedThreads;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +61,7 @@ public final class LocalRunner extends AbstractRunner {
         targetUsers = userCount;
         state = RunnerState.SPAWNING;
         UserDispatcher dispatcher = dispatcher();
-        Thread t = Thread.ofPlatform().daemon().name("spawner").unstarted(() -> {
+        Thread t = NamedThreads.newDaemon("spawner", () -> {
             // the previous ramp must have ended before this one counts the users it starts from
             joinSpawner(previous);
             if (!Thread.currentThread().isInterrupted()) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -20,8 +21,10 @@ import org.zeromq.ZMQException;
  * replies go out as {@code [identity, body]}. Messages for identities that are not connected are
  * silently dropped (ROUTER_MANDATORY off, as in Locust).
  *
- * <p>One daemon thread owns the socket. The send methods may be called from any thread; messages
- * are encoded on the calling thread, queued, and written in call order. The listener runs on the
+ * <p>One thread owns the socket: {@code locust-master-io-<port>}, which like JeroMQ's own threads
+ * comes from the {@link ThreadFactory} given to {@link #bind(String, int, Listener, ThreadFactory)}.
+ * The send methods may be called from any thread; messages are encoded on the calling thread,
+ * queued, and written in call order. The listener runs on the
  * socket thread, in arrival order, and must not block for long; it may call the send methods and
  * {@link #close()}.
  */
@@ -63,11 +66,12 @@ public final class MasterServer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
 
-    private MasterServer(String bindHost, int bindPort, Listener listener) {
+    private MasterServer(String bindHost, int bindPort, Listener listener, ThreadFactory threads) {
         if (bindPort < 0 || bindPort > 65535) {
             throw new IllegalArgumentException("port out of range: " + bindPort);
         }
         this.listener = Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(threads, "threads");
         String host = bindHost == null || bindHost.isEmpty() ? "*" : bindHost;
         String requested = Zmq.endpoint(host, bindPort == 0 ? "*" : Integer.toString(bindPort));
         try {
@@ -75,7 +79,7 @@ public final class MasterServer implements AutoCloseable {
         } catch (IOException e) {
             throw new TransportException("Cannot create the wake-up pipe for " + requested, e);
         }
-        this.ctx = Zmq.newContext();
+        this.ctx = Zmq.newContext(threads);
         try {
             socket = ctx.createSocket(SocketType.ROUTER);
             socket.setLinger(Zmq.CLOSE_LINGER_MS);
@@ -98,8 +102,7 @@ public final class MasterServer implements AutoCloseable {
         this.endpoint = socket.getLastEndpoint();
         int actual = Zmq.portOf(endpoint);
         this.port = actual > 0 ? actual : bindPort;
-        this.thread = new Thread(this::run, "locust-master-io-" + port);
-        this.thread.setDaemon(true);
+        this.thread = Zmq.thread(threads, this::run, "locust-master-io-" + port);
         this.thread.start();
     }
 
@@ -111,7 +114,15 @@ public final class MasterServer implements AutoCloseable {
      * @throws TransportException with the address in its message if binding fails (port in use)
      */
     public static MasterServer bind(String bindHost, int bindPort, Listener listener) {
-        return new MasterServer(bindHost, bindPort, listener);
+        return bind(bindHost, bindPort, listener, Zmq.DAEMON_THREADS);
+    }
+
+    /**
+     * Binds a master socket whose threads come from {@code threads} (they should be daemons; the
+     * server names them).
+     */
+    public static MasterServer bind(String bindHost, int bindPort, Listener listener, ThreadFactory threads) {
+        return new MasterServer(bindHost, bindPort, listener, threads);
     }
 
     /** The bound port. */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,10 @@ import org.zeromq.ZMQException;
  * The worker side of the Locust transport: a ZeroMQ DEALER whose identity is the node id,
  * connected to the master's ROUTER.
  *
- * <p>One daemon thread owns the socket. {@link #send} may be called from any thread; messages
- * are encoded on the calling thread, queued, and written in call order. The listener runs on the
+ * <p>One thread owns the socket: {@code locust-worker-io-<node id>}, which like JeroMQ's own
+ * threads comes from the {@link ThreadFactory} given to
+ * {@link #connect(String, int, String, Listener, ThreadFactory)}. {@link #send} may be called from
+ * any thread; messages are encoded on the calling thread, queued, and written in call order. The listener runs on the
  * socket thread, in arrival order, and must not block for long; it may call {@link #send},
  * {@link #reconnect()} and {@link #close()}.
  */
@@ -62,7 +65,7 @@ public final class WorkerConnection implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
 
-    private WorkerConnection(String host, int port, String nodeId, Listener listener) {
+    private WorkerConnection(String host, int port, String nodeId, Listener listener, ThreadFactory threads) {
         if (!NodeId.isValid(nodeId)) {
             throw new IllegalArgumentException("node id must be non-empty UTF-8 of at most 255 bytes "
                     + "not starting with a zero byte: " + nodeId);
@@ -75,12 +78,13 @@ public final class WorkerConnection implements AutoCloseable {
         this.endpoint = Zmq.endpoint(Objects.requireNonNull(host, "host"), Integer.toString(port));
         this.ipv6 = host.indexOf(':') >= 0;
         this.listener = Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(threads, "threads");
         try {
             this.wakeup = new Wakeup();
         } catch (IOException e) {
             throw new TransportException("Cannot create the wake-up pipe for " + endpoint, e);
         }
-        this.ctx = Zmq.newContext();
+        this.ctx = Zmq.newContext(threads);
         final ZMQ.Socket initial;
         try {
             // Connect on the caller's thread so that a malformed address fails here.
@@ -90,8 +94,7 @@ public final class WorkerConnection implements AutoCloseable {
             wakeup.close();
             throw new TransportException("Cannot connect the worker socket to " + endpoint + ": " + e.getMessage(), e);
         }
-        this.thread = new Thread(() -> run(initial), "locust-worker-io-" + nodeId);
-        this.thread.setDaemon(true);
+        this.thread = Zmq.thread(threads, () -> run(initial), "locust-worker-io-" + nodeId);
         this.thread.start();
     }
 
@@ -103,7 +106,15 @@ public final class WorkerConnection implements AutoCloseable {
      * @throws TransportException if the socket cannot be set up (for example a malformed host)
      */
     public static WorkerConnection connect(String host, int port, String nodeId, Listener listener) {
-        return new WorkerConnection(host, port, nodeId, listener);
+        return connect(host, port, nodeId, listener, Zmq.DAEMON_THREADS);
+    }
+
+    /**
+     * Connects with threads from {@code threads} (they should be daemons; the connection names
+     * them).
+     */
+    public static WorkerConnection connect(String host, int port, String nodeId, Listener listener, ThreadFactory threads) {
+        return new WorkerConnection(host, port, nodeId, listener, threads);
     }
 
     /** The node id, which is also the socket identity. */

@@ -333,6 +333,28 @@ class TransportTest {
     }
 
     @Test
+    void socketThreadsComeFromTheGivenFactoryWithTheTransportsNames() throws Exception {
+        List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.ThreadFactory factory = task -> {
+            Thread t = new Thread(task, "unnamed");
+            t.setDaemon(true);
+            made.add(t);
+            return t;
+        };
+        MasterInbox inbox = new MasterInbox();
+        MasterServer own = MasterServer.bind("127.0.0.1", 0, inbox, factory);
+        toClose.add(own);
+        WorkerConnection w = WorkerConnection.connect("127.0.0.1", own.port(), NodeId.generate("factory"), new WorkerInbox(), factory);
+        toClose.add(w);
+        w.send(ClientReady.of("2.12.1"));
+        poll(inbox.messages);
+        assertThat(made).extracting(Thread::getName)
+                .contains("locust-master-io-" + own.port(), "locust-worker-io-" + w.nodeId())
+                .anyMatch(n -> n.startsWith("locust-zmq-"))
+                .noneMatch(n -> n.equals("unnamed"));
+    }
+
+    @Test
     void invalidArgumentsAreRejected() {
         assertThatThrownBy(() -> WorkerConnection.connect("127.0.0.1", master.port(), "", new WorkerInbox()))
                 .isInstanceOf(IllegalArgumentException.class);

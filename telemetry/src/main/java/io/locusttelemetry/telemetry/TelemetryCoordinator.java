@@ -4,6 +4,7 @@ import io.locusttelemetry.engine.CommandLineParser;
 import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Runner;
+import io.locusttelemetry.engine.process.NamedThreads;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -244,11 +245,7 @@ public final class TelemetryCoordinator {
                 if (s == null) {
                     Runner runner = env.runner();
                     String id = runner == null ? "telemetry" : "telemetry-" + runner.sourceId();
-                    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-                        Thread t = new Thread(r, id);
-                        t.setDaemon(true);
-                        return t;
-                    });
+                    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, NamedThreads.daemon(id));
                     executor.setRemoveOnCancelPolicy(true);
                     s = Executors.unconfigurableScheduledExecutorService(executor);
                     scheduler = s;

@@ -1,5 +1,6 @@
 package io.locusttelemetry.engine.internal;
 
+import io.locusttelemetry.engine.process.NamedThreads;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -52,9 +53,7 @@ public final class WaitTimer {
     }
 
     private WaitTimer() {
-        thread = new Thread(this::run, "jlocust-wait-timer");
-        thread.setDaemon(true);
-        thread.start();
+        thread = NamedThreads.startDaemon("jlocust-wait-timer", this::run);
     }
 
     /**

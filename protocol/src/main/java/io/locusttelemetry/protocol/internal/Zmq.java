@@ -2,6 +2,7 @@ package io.locusttelemetry.protocol.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -27,7 +28,25 @@ public final class Zmq {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    /** The transport's threads when its user passes no factory: daemons, named by {@link #thread}. */
+    public static final ThreadFactory DAEMON_THREADS = task -> {
+        Thread t = new Thread(task);
+        t.setDaemon(true);
+        return t;
+    };
+
     private Zmq() {
+    }
+
+    /**
+     * A thread from {@code threads}, given the transport's name for it. The names (for example
+     * {@code locust-master-io-5557}) are the transport's whatever the factory: thread dumps and
+     * per-thread CPU tables identify the sockets by them.
+     */
+    public static Thread thread(ThreadFactory threads, Runnable task, String name) {
+        Thread t = threads.newThread(task);
+        t.setName(name);
+        return t;
     }
 
     /**
@@ -49,15 +68,16 @@ public final class Zmq {
         outbox.clear();
     }
 
-    /** A context with one I/O thread whose internal threads are named and daemon. */
+    /** A context with one I/O thread whose internal threads are named daemons. */
     public static ZContext newContext() {
+        return newContext(DAEMON_THREADS);
+    }
+
+    /** A context with one I/O thread whose internal threads come from {@code threads}, named {@code locust-zmq-*}. */
+    public static ZContext newContext(ThreadFactory threads) {
         ZContext ctx = new ZContext(1);
         ctx.setLinger(CLOSE_LINGER_MS);
-        ctx.setThreadFactor((runnable, name) -> {
-            Thread t = new Thread(runnable, "locust-zmq-" + name + "-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ctx.setThreadFactor((runnable, name) -> thread(threads, runnable, "locust-zmq-" + name + "-" + THREADS.incrementAndGet()));
         return ctx;
     }
 

@@ -1,51 +1,26 @@
 package io.locusttelemetry.cluster;
 
-import io.locusttelemetry.cluster.internal.WireStats;
+import io.locusttelemetry.cluster.internal.MasterRouter;
+import io.locusttelemetry.cluster.internal.WorkerDispatch;
+import io.locusttelemetry.cluster.internal.WorkerRegistry;
 import io.locusttelemetry.engine.AbstractRunner;
 import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
-import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.RunnerState;
 import io.locusttelemetry.engine.process.NamedThreads;
-import io.locusttelemetry.protocol.Ack;
-import io.locusttelemetry.protocol.ClientReady;
-import io.locusttelemetry.protocol.ClientStopped;
-import io.locusttelemetry.protocol.CorruptMessageException;
-import io.locusttelemetry.protocol.ExceptionReport;
-import io.locusttelemetry.protocol.Heartbeat;
-import io.locusttelemetry.protocol.HeartbeatReply;
-import io.locusttelemetry.protocol.Identity;
-import io.locusttelemetry.protocol.LocustMessage;
-import io.locusttelemetry.protocol.LocustfileReply;
-import io.locusttelemetry.protocol.LocustfileRequest;
-import io.locusttelemetry.protocol.Logs;
 import io.locusttelemetry.protocol.MasterServer;
 import io.locusttelemetry.protocol.Message;
-import io.locusttelemetry.protocol.NodeState;
 import io.locusttelemetry.protocol.Quit;
-import io.locusttelemetry.protocol.Reconnect;
-import io.locusttelemetry.protocol.Spawn;
-import io.locusttelemetry.protocol.Spawning;
-import io.locusttelemetry.protocol.SpawningComplete;
-import io.locusttelemetry.protocol.Stats;
 import io.locusttelemetry.protocol.Stop;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,80 +43,35 @@ import org.slf4j.LoggerFactory;
  *   <li>Unlike a Python master it never stops on bad input: a malformed frame, or a built-in message
  *       whose data has the wrong shape, is logged and answered with {@code reconnect} to its real sender.</li>
  * </ul>
+ *
+ * <p>Inside, the workers are a {@code WorkerRegistry} (its own leaf lock), the users go out through
+ * a {@code WorkerDispatch} and messages come in through a {@code MasterRouter}. The test lock
+ * guards this runner's state changes and the dispatch; no listener runs while it is held.
  */
 public final class MasterRunner extends AbstractRunner {
     private static final Logger log = LoggerFactory.getLogger(MasterRunner.class);
 
-    static final int HEARTBEAT_LIVENESS = 3;
-    static final int HEARTBEAT_DEAD = -60;
-    static final Duration WAIT_FOR_REPORTS_AFTER_RAMP_UP = Duration.ofSeconds(1);
-
-    private static final class Node {
-        final String id;
-        final int index;
-        final Object version;
-        final boolean answerHeartbeats;
-        String state = NodeState.READY;
-        int liveness = HEARTBEAT_LIVENESS;
-        double cpu;
-        long memory;
-        boolean cpuWarned;
-        /** A heartbeat came in since the last round of replies. */
-        boolean replyOwed;
-        Map<String, Long> counts = Map.of();
-
-        Node(String id, int index, Object version) {
-            this.id = id;
-            this.index = index;
-            this.version = version;
-            this.answerHeartbeats = understandsHeartbeatReplies(version);
-        }
-
-        int users() {
-            long sum = 0;
-            for (Long v : counts.values()) {
-                sum += v == null ? 0 : v;
-            }
-            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, sum));
-        }
-
-        boolean active() {
-            return NodeState.READY.equals(state) || NodeState.SPAWNING.equals(state) || NodeState.RUNNING.equals(state);
-        }
-    }
-
-    private record Broadcast(String type, Object data) {}
-
+    /** Guards {@link #state} changes and everything in {@link #dispatch}; taken before the registry's lock, never after. */
+    private final Object testLock = new Object();
+    private final WorkerRegistry registry = new WorkerRegistry();
+    private final MasterRouter router;
     private final MasterServer server;
-    private final CountDownLatch bound = new CountDownLatch(1);
-    private final Map<String, Node> nodes = new LinkedHashMap<>();
-    private final Map<String, Integer> indexes = new ConcurrentHashMap<>();
+    private final WorkerDispatch dispatch;
     private final ExecutorService control = Executors.newSingleThreadExecutor(NamedThreads.daemon("master-control"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("master-timers"));
     private final CompletableFuture<Void> quitted = new CompletableFuture<>();
     private final AtomicBoolean quitting = new AtomicBoolean();
-    private final Set<String> unknownTypesLogged = ConcurrentHashMap.newKeySet();
-    private final List<Broadcast> testBroadcasts = new ArrayList<>();
-    private final Set<String> awaitingQuit = ConcurrentHashMap.newKeySet();
-    private final AtomicLong malformedFrames = new AtomicLong();
-    private final AtomicLong limitedWarnings = new AtomicLong();
-    private volatile long malformedLoggedAtNanos;
-    private volatile Thread socketThread;
     private volatile boolean quitWhenLastWorkerLeaves;
-    private boolean capturingBroadcasts;
-    private boolean dispatchOpen;
-    private int generation;
-    private Thread dispatcher;
     private volatile int targetUsers;
-    private volatile double spawnRate;
-    private int dispatchedUsers;
-    private double lastSpawnTimestamp;
 
     private MasterRunner(Environment environment, String bindHost, int bindPort) {
         super(environment);
-        this.server = MasterServer.bind(bindHost, bindPort, new Listener(), NamedThreads.daemon("locust-master-io"));
-        bound.countDown();
-        timers.scheduleAtFixedRate(this::checkHeartbeats, 1, 1, TimeUnit.SECONDS);
+        Hooks hooks = new Hooks();
+        this.router = new MasterRouter(environment, registry, hooks);
+        this.server = MasterServer.bind(bindHost, bindPort, router, NamedThreads.daemon("locust-master-io"));
+        this.dispatch = new WorkerDispatch(testLock, hooks, environment, registry, dispatcher(), server);
+        router.open(server, dispatch);
+        timers.scheduleAtFixedRate(router::sweepHeartbeats, 1, 1, TimeUnit.SECONDS);
         log.info("Master listening on {} (port {})", server.endpoint(), server.port());
     }
 
@@ -185,24 +115,18 @@ public final class MasterRunner extends AbstractRunner {
     }
 
     /** The workers the master knows, by index. */
-    public synchronized List<WorkerInfo> workers() {
-        List<WorkerInfo> out = new ArrayList<>();
-        for (Node n : sortedNodes(nodes.values())) {
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            n.counts.forEach((k, v) -> counts.put(k, (int) (long) v));
-            out.add(new WorkerInfo(n.id, n.index, n.state, counts, n.cpu, n.memory, n.version));
-        }
-        return out;
+    public List<WorkerInfo> workers() {
+        return registry.workers();
     }
 
     /** Workers that are ready, spawning or running. */
-    public synchronized int workerCount() {
-        return (int) nodes.values().stream().filter(Node::active).count();
+    public int workerCount() {
+        return registry.activeCount();
     }
 
     /** Workers in state {@code ready}, which {@code --expect-workers} counts. */
-    public synchronized int readyWorkerCount() {
-        return (int) nodes.values().stream().filter(n -> NodeState.READY.equals(n.state)).count();
+    public int readyWorkerCount() {
+        return registry.readyCount();
     }
 
     /**
@@ -212,50 +136,18 @@ public final class MasterRunner extends AbstractRunner {
      * @return false when the time ran out or the master quit
      */
     public boolean awaitWorkers(int count, Duration maxWait) {
-        long deadline = maxWait.isZero() || maxWait.isNegative() ? Long.MAX_VALUE : System.nanoTime() + maxWait.toNanos();
-        long nextLog = System.nanoTime();
-        while (readyWorkerCount() < count) {
-            if (quitting.get()) {
-                return false;
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            if (System.nanoTime() >= nextLog) {
-                log.info("Waiting for workers to be ready, {} of {} connected", readyWorkerCount(), count);
-                nextLog = System.nanoTime() + 1_000_000_000L;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return registry.awaitReady(count, maxWait, quitting::get);
+    }
+
+    /** Users the workers last reported, missing workers not counted. */
+    @Override
+    public int userCount() {
+        return registry.userCount();
     }
 
     @Override
-    public synchronized int userCount() {
-        int sum = 0;
-        for (Node n : nodes.values()) {
-            if (!NodeState.MISSING.equals(n.state)) {
-                sum += n.users();
-            }
-        }
-        return sum;
-    }
-
-    @Override
-    public synchronized Map<String, Integer> userClassesCount() {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        dispatcher().classNames().forEach(c -> out.put(c, 0));
-        for (Node n : nodes.values()) {
-            if (!NodeState.MISSING.equals(n.state)) {
-                n.counts.forEach((k, v) -> out.merge(k, (int) (long) v, Integer::sum));
-            }
-        }
-        return out;
+    public Map<String, Integer> userClassesCount() {
+        return registry.userClassesCount(dispatcher().classNames());
     }
 
     @Override
@@ -263,7 +155,16 @@ public final class MasterRunner extends AbstractRunner {
         return targetUsers;
     }
 
+    /** Malformed or unexpected frames received so far. */
+    public long malformedFrameCount() {
+        return router.malformedFrameCount();
+    }
+
     // ---- test control ------------------------------------------------------------------------
+
+    private static boolean active(RunnerState state) {
+        return state == RunnerState.SPAWNING || state == RunnerState.RUNNING;
+    }
 
     /**
      * Starts a test (or changes the user count of the running one): fires {@code test_start} when
@@ -278,159 +179,33 @@ public final class MasterRunner extends AbstractRunner {
             throw new IllegalArgumentException("spawn rate must be above 0");
         }
         boolean fresh;
-        synchronized (this) {
+        synchronized (testLock) {
             if (quitting.get()) {
                 throw new IllegalStateException("the master is quitting");
             }
-            if (nodes.values().stream().noneMatch(Node::active)) {
+            if (registry.activeCount() == 0) {
                 log.warn("You can't start a distributed test before at least one worker processes has connected");
                 return;
             }
-            fresh = state != RunnerState.SPAWNING && state != RunnerState.RUNNING;
+            fresh = !active(state);
             if (fresh) {
                 environment.stats().reset();
                 environment.statsHistory().clear();
                 clearExceptions();
-                dispatchedUsers = 0;
-                dispatchOpen = false;
-                testBroadcasts.clear();
+                dispatch.newTest();
             }
             targetUsers = userCount;
-            this.spawnRate = spawnRate;
             state = RunnerState.SPAWNING;
         }
         if (fresh) {
-            synchronized (this) {
-                capturingBroadcasts = true;
-            }
+            dispatch.captureBroadcasts(true);
             try {
                 environment.events().testStart.fire(environment);
             } finally {
-                synchronized (this) {
-                    capturingBroadcasts = false;
-                }
+                dispatch.captureBroadcasts(false);
             }
         }
-        synchronized (this) {
-            if (state != RunnerState.SPAWNING && state != RunnerState.RUNNING) {
-                return;
-            }
-            dispatchOpen = true;
-            int gen = ++generation;
-            if (dispatcher != null) {
-                dispatcher.interrupt();
-            }
-            log.info("Sending spawn jobs of {} users at {} spawn rate to {} ready workers", userCount, formatRate(spawnRate),
-                    activeNodes().size());
-            Thread t = NamedThreads.newDaemon("master-dispatch", () -> ramp(gen, userCount, spawnRate));
-            dispatcher = t;
-            t.start();
-        }
-    }
-
-    private static String formatRate(double rate) {
-        return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
-    }
-
-    private void ramp(int gen, int target, double rate) {
-        int perStep = (int) Math.max(1, Math.floor(rate));
-        long pauseNanos = (long) (perStep / rate * 1e9);
-        try {
-            while (true) {
-                int next;
-                synchronized (this) {
-                    if (gen != generation) {
-                        return;
-                    }
-                    int current = dispatchedUsers;
-                    next = current < target ? Math.min(target, current + perStep)
-                            : current > target ? Math.max(target, current - perStep) : target;
-                    sendDistribution(next);
-                }
-                if (next == target) {
-                    break;
-                }
-                Thread.sleep(pauseNanos / 1_000_000, (int) (pauseNanos % 1_000_000));
-            }
-            long deadline = System.nanoTime() + WAIT_FOR_REPORTS_AFTER_RAMP_UP.toNanos();
-            while (System.nanoTime() < deadline && userCount() != target) {
-                Thread.sleep(10);
-            }
-        } catch (InterruptedException e) {
-            return;
-        }
-        int users;
-        Map<String, Integer> counts;
-        List<Node> latest = new ArrayList<>();
-        synchronized (this) {
-            if (gen != generation || state != RunnerState.SPAWNING) {
-                return;
-            }
-            state = RunnerState.RUNNING;
-            users = userCount();
-            counts = userClassesCount();
-            for (Node n : activeNodes()) {
-                if (understandsSpawningCompleteBroadcast(n.version)) {
-                    latest.add(n);
-                }
-            }
-        }
-        log.info("All users spawned: {} ({} total users)", counts, users);
-        for (Node n : latest) {
-            server.send(n.id, SpawningComplete.broadcast(users));
-        }
-        environment.events().spawningComplete.fire(new Events.SpawningComplete(users));
-    }
-
-    /** Sends every active worker its absolute targets for {@code total} users; caller holds the lock. */
-    private void sendDistribution(int total) {
-        dispatchedUsers = total;
-        List<Node> active = activeNodes();
-        if (active.isEmpty()) {
-            return;
-        }
-        List<String> ids = active.stream().map(n -> n.id).toList();
-        Map<String, Map<String, Integer>> targets = dispatcher().distribute(total, ids);
-        double now = System.currentTimeMillis() / 1000.0;
-        double timestamp = now > lastSpawnTimestamp ? now : Math.nextUp(lastSpawnTimestamp);
-        lastSpawnTimestamp = timestamp;
-        Map<String, Object> options = wireOptions();
-        Double stopTimeout = environment.stopTimeout();
-        for (Map.Entry<String, Map<String, Integer>> e : targets.entrySet()) {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            e.getValue().forEach((k, v) -> counts.put(k, (long) v));
-            server.send(e.getKey(), new Spawn(timestamp, counts, environment.host(), stopTimeout, options));
-        }
-    }
-
-    /** Redistributes the dispatched users over the current workers; caller holds the lock. */
-    private void rebalance() {
-        if (dispatchOpen && (state == RunnerState.SPAWNING || state == RunnerState.RUNNING) && !quitting.get()) {
-            sendDistribution(dispatchedUsers);
-        }
-    }
-
-    private List<Node> activeNodes() {
-        List<Node> out = new ArrayList<>();
-        for (Node n : sortedNodes(nodes.values())) {
-            if (n.active()) {
-                out.add(n);
-            }
-        }
-        return out;
-    }
-
-    private static List<Node> sortedNodes(Collection<Node> nodes) {
-        List<Node> sorted = new ArrayList<>(nodes);
-        sorted.sort(Comparator.comparingInt(n -> n.index));
-        return sorted;
-    }
-
-    /** The master's options in msgpack-able form, for {@code spawn.parsed_options}. */
-    private Map<String, Object> wireOptions() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        environment.parsedOptions().asMap().forEach((k, v) -> out.put(k, CustomMessage.normalize(v)));
-        return out;
+        dispatch.rampTo(userCount, spawnRate);
     }
 
     @Override
@@ -445,23 +220,18 @@ public final class MasterRunner extends AbstractRunner {
     @Override
     public void stop() {
         List<String> ids;
-        synchronized (this) {
+        synchronized (testLock) {
             stopShape();
-            if (state != RunnerState.SPAWNING && state != RunnerState.RUNNING) {
+            if (!active(state)) {
                 if (state == RunnerState.READY) {
                     state = RunnerState.STOPPED;
                 }
                 return;
             }
             state = RunnerState.STOPPING;
-            generation++;
-            if (dispatcher != null) {
-                dispatcher.interrupt();
-            }
-            dispatchOpen = false;
+            dispatch.cancel();
             targetUsers = 0;
-            dispatchedUsers = 0;
-            ids = nodes.keySet().stream().toList();
+            ids = registry.ids();
         }
         environment.events().testStopping.fire(environment);
         for (String id : ids) {
@@ -477,7 +247,7 @@ public final class MasterRunner extends AbstractRunner {
                 break;
             }
         }
-        synchronized (this) {
+        synchronized (testLock) {
             state = RunnerState.STOPPED;
         }
         environment.events().testStop.fire(environment);
@@ -489,7 +259,7 @@ public final class MasterRunner extends AbstractRunner {
      */
     @Override
     public void quit() {
-        if (Thread.currentThread() == socketThread) {
+        if (router.onSocketThread()) {
             control.execute(this::quit);
             return;
         }
@@ -499,23 +269,15 @@ public final class MasterRunner extends AbstractRunner {
         }
         boolean wasActive;
         List<String> ids;
-        synchronized (this) {
+        synchronized (testLock) {
             stopShape();
-            wasActive = state == RunnerState.SPAWNING || state == RunnerState.RUNNING;
-            generation++;
-            if (dispatcher != null) {
-                dispatcher.interrupt();
-            }
-            dispatchOpen = false;
+            wasActive = active(state);
+            dispatch.cancel();
             if (wasActive) {
                 state = RunnerState.STOPPING;
             }
-            ids = nodes.keySet().stream().toList();
-            for (Node n : nodes.values()) {
-                if (!NodeState.MISSING.equals(n.state)) {
-                    awaitingQuit.add(n.id);
-                }
-            }
+            ids = registry.ids();
+            registry.awaitQuitFromAll();
         }
         try {
             if (wasActive) {
@@ -526,11 +288,11 @@ public final class MasterRunner extends AbstractRunner {
             }
             long deadline = System.nanoTime() + (long) ((Math.max(0, environment.stopTimeout()) + 3) * 1e9);
             long minimum = System.nanoTime() + 500_000_000L;
-            while (System.nanoTime() < deadline && !awaitingQuit.isEmpty()) {
+            while (System.nanoTime() < deadline && registry.awaitingQuitCount() > 0) {
                 Thread.sleep(10);
             }
-            if (!awaitingQuit.isEmpty()) {
-                log.warn("No final report from {} worker(s) before shutting down", awaitingQuit.size());
+            if (registry.awaitingQuitCount() > 0) {
+                log.warn("No final report from {} worker(s) before shutting down", registry.awaitingQuitCount());
             } else if (ids.isEmpty()) {
                 long left = minimum - System.nanoTime();
                 if (left > 0) {
@@ -540,7 +302,7 @@ public final class MasterRunner extends AbstractRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            synchronized (this) {
+            synchronized (testLock) {
                 state = RunnerState.STOPPED;
                 targetUsers = 0;
             }
@@ -563,14 +325,7 @@ public final class MasterRunner extends AbstractRunner {
     /** Sends a custom message to every worker the master knows. */
     @Override
     public void sendMessage(String type, Object data) {
-        List<String> ids;
-        synchronized (this) {
-            if (capturingBroadcasts) {
-                testBroadcasts.add(new Broadcast(type, data));
-            }
-            ids = nodes.keySet().stream().toList();
-        }
-        for (String id : ids) {
+        for (String id : dispatch.broadcast(type, data)) {
             server.send(new Message(type, data, id));
         }
     }
@@ -585,328 +340,41 @@ public final class MasterRunner extends AbstractRunner {
         }
     }
 
-    // ---- receiving ---------------------------------------------------------------------------
-
-    private final class Listener implements MasterServer.Listener {
+    /** What the router and the dispatch see of this runner. */
+    private final class Hooks implements MasterRouter.Master, WorkerDispatch.Test {
         @Override
-        public void onMessage(Identity sender, Message message, LocustMessage typed) {
-            awaitBound();
-            socketThread = Thread.currentThread();
-            String id = sender.text();
-            try {
-                handle(sender, id, message, typed);
-            } catch (RuntimeException e) {
-                malformed(sender, "'" + message.type() + "' message could not be handled: " + e);
-            }
+        public RunnerState state() {
+            return state;
         }
 
         @Override
-        public void onCorruptFrame(Identity sender, CorruptMessageException error) {
-            awaitBound();
-            socketThread = Thread.currentThread();
-            malformed(sender, error.getMessage());
+        public void running() {
+            state = RunnerState.RUNNING;
         }
-    }
 
-    private void awaitBound() {
-        try {
-            bound.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        @Override
+        public boolean quitting() {
+            return quitting.get();
         }
-    }
 
-    private void handle(Identity sender, String id, Message message, LocustMessage typed) {
-        switch (typed) {
-            case ClientReady r -> onClientReady(sender, id, r);
-            case Heartbeat h -> {
-                if (!(message.data() instanceof Map<?, ?> d) || !(d.get("state") instanceof String)
-                        || !(d.get("current_cpu_usage") instanceof Number)) {
-                    malformed(sender, "heartbeat without state or current_cpu_usage");
-                    return;
+        @Override
+        public boolean deliver(CustomMessage message) {
+            return dispatchCustomMessage(message);
+        }
+
+        @Override
+        public void logException(String message, String traceback, String node) {
+            MasterRunner.this.logException(message, traceback, node);
+        }
+
+        @Override
+        public void lastWorkerGone() {
+            control.execute(() -> {
+                stop();
+                if (quitWhenLastWorkerLeaves) {
+                    quit();
                 }
-                onHeartbeat(id, h, d.get("current_memory_usage") != null);
-            }
-            case Stats s -> {
-                if (!(message.data() instanceof Map<?, ?> d) || !(d.get("stats_total") instanceof Map<?, ?>)) {
-                    malformed(sender, "stats without stats_total");
-                    return;
-                }
-                onStats(id, message, s);
-            }
-            case Spawning s -> onSpawning(id);
-            case SpawningComplete c -> {
-                if (c.userClassesCount() == null) {
-                    malformed(sender, "spawning_complete without user_classes_count");
-                    return;
-                }
-                onSpawningComplete(id, c);
-            }
-            case ClientStopped c -> onClientStopped(id);
-            case Quit q -> onWorkerQuit(id);
-            case ExceptionReport e -> {
-                if (!(message.data() instanceof Map<?, ?> d) || !(d.get("msg") instanceof String) || !(d.get("traceback") instanceof String)) {
-                    malformed(sender, "exception without msg or traceback");
-                    return;
-                }
-                logException(e.msg(), e.traceback(), id);
-            }
-            case Logs l -> log.debug("{} log lines from {}", l.logs().size(), id);
-            case LocustfileRequest r -> server.send(sender, new LocustfileReply(List.of(),
-                    "This master is jlocust: it does not send locustfiles; start the worker with its own -f").toMessage(id));
-            case io.locusttelemetry.protocol.CustomTypeMessage c -> {
-                if (!dispatchCustomMessage(new CustomMessage(c.type(), c.data(), id))) {
-                    if (unknownTypesLogged.add(c.type())) {
-                        log.warn("Unknown message type received from worker {}: {}", id, c.type());
-                    }
-                }
-            }
-            default -> {
-                if (unknownTypesLogged.add(message.type())) {
-                    log.warn("Unexpected message type from worker {}: {}", id, message.type());
-                }
-            }
-        }
-    }
-
-    private void malformed(Identity sender, String reason) {
-        long n = malformedFrames.incrementAndGet();
-        warnLimited("Malformed message from {} ({}); answered with reconnect ({} malformed so far)", sender, reason, n);
-        server.send(sender, new Reconnect().toMessage(sender.toString()));
-    }
-
-    /** Warns about bad input at most a few times, then once every 5 s, so garbage cannot flood the log. */
-    private void warnLimited(String format, Object... args) {
-        long n = limitedWarnings.incrementAndGet();
-        long now = System.nanoTime();
-        if (n <= 5 || now - malformedLoggedAtNanos > 5_000_000_000L) {
-            malformedLoggedAtNanos = now;
-            log.warn(format, args);
-        } else {
-            log.debug(format, args);
-        }
-    }
-
-    /** Malformed or unexpected frames received so far. */
-    public long malformedFrameCount() {
-        return malformedFrames.get();
-    }
-
-    private void onClientReady(Identity sender, String id, ClientReady ready) {
-        Object version = ready.version();
-        if (ready.isFalsy() && !"".equals(version)) {
-            log.error("An old (pre 2.0) worker tried to connect ({}). That's not going to work.", id);
-            return;
-        }
-        if (!(version instanceof String) && !ready.isForeign()) {
-            malformed(sender, "client_ready with a version that is neither a string nor -1: " + version);
-            return;
-        }
-        if ("".equals(version)) {
-            log.debug("Worker {} sent an empty version (Debian's Locust build); accepted", id);
-        } else if (version instanceof String v) {
-            log.debug("Worker {} runs Locust {}", id, v);
-        }
-        int index = indexes.computeIfAbsent(id, k -> indexes.size());
-        server.send(id, new Ack(index));
-        synchronized (this) {
-            boolean known = nodes.containsKey(id);
-            nodes.put(id, new Node(id, index, version));
-            int connected = (int) nodes.values().stream().filter(Node::active).count();
-            if (known) {
-                log.debug("{} (index {}) reported as ready (again). {} workers connected.", id, index, connected);
-            } else {
-                log.info("{} (index {}) reported as ready. {} workers connected.", id, index, connected);
-            }
-            if (dispatchOpen && (state == RunnerState.SPAWNING || state == RunnerState.RUNNING)) {
-                for (Broadcast b : testBroadcasts) {
-                    server.send(new Message(b.type(), b.data(), id));
-                }
-                rebalance();
-            }
-        }
-    }
-
-    private void onHeartbeat(String id, Heartbeat h, boolean hasMemory) {
-        boolean healed;
-        synchronized (this) {
-            Node n = nodes.get(id);
-            if (n == null) {
-                log.debug("Heartbeat from unknown worker {} ignored", id);
-                return;
-            }
-            healed = NodeState.MISSING.equals(n.state);
-            n.liveness = HEARTBEAT_LIVENESS;
-            n.state = h.state();
-            n.cpu = h.currentCpuUsage();
-            if (hasMemory) {
-                n.memory = h.currentMemoryUsage();
-            }
-            if (n.cpu > CPU_WARNING_THRESHOLD && !n.cpuWarned) {
-                n.cpuWarned = true;
-                log.warn("Worker {} exceeded cpu threshold (will only log this once per worker)", id);
-            }
-            n.replyOwed = n.answerHeartbeats;
-            if (healed) {
-                log.info("Worker {} self-healed with heartbeat, setting state to {}.", id, n.state);
-                rebalance();
-            }
-        }
-        environment.events().heartbeatReceived.fire(new Events.Heartbeat(id, System.currentTimeMillis()));
-    }
-
-    private void onStats(String id, Message message, Stats stats) {
-        WireStats.merge(environment.stats(), stats);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> data = (Map<String, Object>) message.data();
-        environment.events().workerReport.fire(new Events.Report(id, data));
-        synchronized (this) {
-            Node n = nodes.get(id);
-            if (n == null) {
-                log.debug("Discarded the user counts of a report from unknown worker {}", id);
-            } else if (!NodeState.MISSING.equals(n.state)) {
-                n.counts = stats.userClassesCount();
-            }
-        }
-    }
-
-    private void onSpawning(String id) {
-        synchronized (this) {
-            Node n = nodes.get(id);
-            if (n != null) {
-                n.state = NodeState.SPAWNING;
-                return;
-            }
-        }
-        warnLimited("Got spawning message from unknown worker {}. Asking worker to quit.", id);
-        server.send(id, new Quit());
-    }
-
-    private synchronized void onSpawningComplete(String id, SpawningComplete complete) {
-        Node n = nodes.get(id);
-        if (n == null) {
-            log.debug("spawning_complete from unknown worker {} ignored", id);
-            return;
-        }
-        n.state = NodeState.RUNNING;
-        n.counts = complete.userClassesCount();
-    }
-
-    private synchronized void onClientStopped(String id) {
-        if (nodes.remove(id) != null) {
-            log.debug("Removing {} client from running clients", id);
-            rebalance();
-        }
-    }
-
-    private void onWorkerQuit(String id) {
-        boolean lastLeft = false;
-        synchronized (this) {
-            Node n = nodes.remove(id);
-            if (n == null) {
-                awaitingQuit.remove(id);
-                return;
-            }
-            log.info("Worker {} (index {}) quit. {} workers connected.", id, n.index, nodes.values().stream().filter(Node::active).count());
-            if (awaitingQuit.remove(id) || quitting.get()) {
-                return;
-            }
-            if (state == RunnerState.SPAWNING || state == RunnerState.RUNNING) {
-                if (nodes.values().stream().noneMatch(Node::active)) {
-                    lastLeft = true;
-                } else {
-                    rebalance();
-                }
-            }
-        }
-        if (lastLeft) {
-            log.info("The last worker quit, stopping test.");
-            lastWorkerGone();
-        }
-    }
-
-    private void lastWorkerGone() {
-        control.execute(() -> {
-            stop();
-            if (quitWhenLastWorkerLeaves) {
-                quit();
-            }
-        });
-    }
-
-    /**
-     * Once a second: answers the heartbeats that came in since the last round, all at once, and
-     * marks workers missing. Answering in one round rather than each on arrival wakes the ZeroMQ
-     * I/O thread once a second instead of once per worker (with 50 workers, 50 times a second);
-     * a worker only needs to hear from its master within its heartbeat timeout (60 s).
-     */
-    private void checkHeartbeats() {
-        boolean lastGone = false;
-        synchronized (this) {
-            boolean changed = false;
-            for (Node n : new ArrayList<>(nodes.values())) {
-                if (n.replyOwed) {
-                    n.replyOwed = false;
-                    server.send(n.id, new HeartbeatReply());
-                }
-                if (NodeState.MISSING.equals(n.state) && n.liveness <= HEARTBEAT_DEAD) {
-                    nodes.remove(n.id);
-                    log.info("Worker {} (index {}) has been missing for a minute: forgotten", n.id, n.index);
-                    changed = true;
-                    continue;
-                }
-                if (n.liveness < 0 && !NodeState.MISSING.equals(n.state)) {
-                    log.info("Worker {} (index {}) failed to send heartbeat, setting state to missing.", n.id, n.index);
-                    n.state = NodeState.MISSING;
-                    n.counts = Map.of();
-                    changed = true;
-                } else {
-                    n.liveness--;
-                }
-            }
-            if (changed && (state == RunnerState.SPAWNING || state == RunnerState.RUNNING)) {
-                if (nodes.values().stream().noneMatch(Node::active)) {
-                    lastGone = true;
-                } else {
-                    rebalance();
-                }
-            }
-        }
-        if (lastGone && !quitting.get()) {
-            log.info("The last worker went missing, stopping test.");
-            lastWorkerGone();
-        }
-    }
-
-    // ---- versions ----------------------------------------------------------------------------
-
-    /** Locust 2.19 and later (and non-Python workers, which send -1) expect heartbeat replies. */
-    static boolean understandsHeartbeatReplies(Object version) {
-        return isAtLeast(version, 2, 19);
-    }
-
-    /** Locust 2.29 and later fire their spawning_complete event on the master's broadcast. */
-    static boolean understandsSpawningCompleteBroadcast(Object version) {
-        return isAtLeast(version, 2, 29) && !(version instanceof Number);
-    }
-
-    private static boolean isAtLeast(Object version, int major, int minor) {
-        if (version instanceof Number n) {
-            return n.doubleValue() == -1.0;
-        }
-        if (!(version instanceof String s)) {
-            return false;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(s);
-        if (!m.find()) {
-            return false;
-        }
-        try {
-            int ma = Integer.parseInt(m.group(1));
-            int mi = Integer.parseInt(m.group(2));
-            return ma > major || ma == major && mi >= minor;
-        } catch (NumberFormatException e) {
-            return false;
+            });
         }
     }
 }

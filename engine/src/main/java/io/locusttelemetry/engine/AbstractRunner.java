@@ -126,10 +126,9 @@ public abstract class AbstractRunner implements Runner {
             double limit = CPU_WARNING_THRESHOLD * Runtime.getRuntime().availableProcessors();
             if (cpu > limit && !cpuWarningEmitted) {
                 cpuWarningEmitted = true;
-                String msg = String.format("CPU usage above %.0f%%! This may constrain your throughput and may even give inconsistent "
-                        + "response time measurements!", CPU_WARNING_THRESHOLD);
-                log.warn(msg);
-                environment.events().cpuWarning.fire(new Events.CpuWarning(cpu, msg, System.currentTimeMillis()));
+                Events.CpuWarning warning = Events.CpuWarning.of(cpu);
+                log.warn(warning.message());
+                environment.events().cpuWarning.fire(warning);
             }
         } catch (RuntimeException | LinkageError e) {
             log.debug("usage monitor failed: {}", e.toString());

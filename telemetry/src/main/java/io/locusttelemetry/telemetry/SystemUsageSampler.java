@@ -122,10 +122,9 @@ public final class SystemUsageSampler implements AutoCloseable {
         double limit = AbstractRunner.CPU_WARNING_THRESHOLD * usage.availableProcessors();
         if (usage.cpuPercent() > limit && !cpuWarned) {
             cpuWarned = true;
-            String msg = String.format(Locale.ROOT, "CPU usage above %.0f%%! This may constrain your throughput and may even give"
-                    + " inconsistent response time measurements!", AbstractRunner.CPU_WARNING_THRESHOLD);
-            log.warn(msg);
-            env.events().cpuWarning.fire(new Events.CpuWarning(usage.cpuPercent(), msg, System.currentTimeMillis()));
+            Events.CpuWarning warning = Events.CpuWarning.of(usage.cpuPercent());
+            log.warn(warning.message());
+            env.events().cpuWarning.fire(warning);
         }
     }
 

@@ -80,8 +80,9 @@ mvnw_logged() {
 
 # ---------------------------------------------------------------- benchmark scripts
 
-# The comment block at the top of the calling script, without its "# " (its --help).
-usage_from_header() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
+# usage [STATUS]: prints the comment block at the top of the calling script without its "# " (its
+# --help), and exits with STATUS (0).
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit "${1:-0}"; }
 
 # require_whole_numbers VAR...: exits 2 naming the first variable whose value is not a whole number.
 require_whole_numbers() {

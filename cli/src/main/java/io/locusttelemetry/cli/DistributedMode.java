@@ -7,9 +7,9 @@ import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.LocalRunner;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.Runner;
+import io.locusttelemetry.engine.process.CompilerDirectives;
 import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.protocol.TransportException;
-import io.locusttelemetry.telemetry.QuickCompiler;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ final class DistributedMode implements AutoCloseable {
         // a master handles a few dozen small messages a second, mostly in system calls: C2 reached
         // its code minutes in and spent more CPU compiling it than it saved (1.1 s a minute with
         // 50 workers, for the same socket-thread time), so the master stays in C1
-        QuickCompiler.only("jlocust.master.c2", "*.*");
+        CompilerDirectives.excludeFromC2("jlocust.master.c2", "*.*");
         MasterRunner master;
         try {
             master = MasterRunner.bind(env, bindHost, bindPort);

@@ -1,5 +1,6 @@
 package io.locusttelemetry.cli;
 
+import io.locusttelemetry.testing.PeerProcess;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -10,13 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The jlocust command in its own JVM (so a test can kill it), its output in a file; ended on close. */
-final class JlocustProcess implements AutoCloseable {
-    private final Process process;
-    private final Path log;
+final class JlocustProcess extends PeerProcess {
 
     private JlocustProcess(Process process, Path log) {
-        this.process = process;
-        this.log = log;
+        super(process, log, "jlocust");
     }
 
     static JlocustProcess start(Path dir, String name, Map<String, String> env, String... args) throws IOException {
@@ -46,54 +44,14 @@ final class JlocustProcess implements AutoCloseable {
         return new JlocustProcess(pb.start(), log);
     }
 
-    String output() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    Process process() {
-        return process;
-    }
-
     /** Runs a diagnostic command of the JDK's {@code jcmd} against this JVM and returns what it printed. */
     String jcmd(String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process().pid()), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError("jcmd " + command + " failed: " + out);
         }
         return out;
-    }
-
-    /** kill -9. */
-    void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-    }
-
-    int waitFor(long seconds) throws InterruptedException {
-        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            throw new AssertionError("jlocust did not exit within " + seconds + " s; output:\n" + output());
-        }
-        return process.exitValue();
-    }
-
-    @Override
-    public void close() {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -1,8 +1,9 @@
 package io.locusttelemetry.engine;
 
-import io.locusttelemetry.engine.internal.ProcessUsage;
 import io.locusttelemetry.engine.internal.TaskModel;
+import io.locusttelemetry.engine.process.CpuMeter;
 import io.locusttelemetry.engine.process.NamedThreads;
+import io.locusttelemetry.engine.process.ResidentMemory;
 import io.locusttelemetry.engine.stats.RequestStats;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ public abstract class AbstractRunner implements Runner {
     protected final Environment environment;
     protected volatile RunnerState state = RunnerState.READY;
     protected final ScheduledExecutorService scheduler;
-    protected final ProcessUsage usage = new ProcessUsage();
+    private final CpuMeter cpuMeter = new CpuMeter();
+    private final ResidentMemory residentMemory = new ResidentMemory();
     private final Map<String, CustomMessage.Handler> handlers = new ConcurrentHashMap<>();
     private final Map<String, ExceptionCounter> exceptions = new ConcurrentHashMap<>();
     private final Map<Class<? extends User>, ConcurrentLinkedDeque<User>> users = new ConcurrentHashMap<>();
@@ -116,16 +118,15 @@ public abstract class AbstractRunner implements Runner {
 
     private void monitorUsage() {
         try {
-            double cpu = usage.sampleCpuPercent();
-            long rss = usage.residentBytes();
+            double cpu = cpuMeter.read().percent();
+            long rss = residentMemory.bytes();
             environment.events().usageMonitor.fire(new Events.UsageMonitor(cpu, rss));
-            double limit = CPU_WARNING_THRESHOLD * usage.availableProcessors();
+            double limit = CPU_WARNING_THRESHOLD * Runtime.getRuntime().availableProcessors();
             if (cpu > limit && !cpuWarningEmitted) {
                 cpuWarningEmitted = true;
-                String msg = String.format("CPU usage above %.0f%%! This may constrain your throughput and may even give inconsistent "
-                        + "response time measurements!", CPU_WARNING_THRESHOLD);
-                log.warn(msg);
-                environment.events().cpuWarning.fire(new Events.CpuWarning(cpu, msg, System.currentTimeMillis()));
+                Events.CpuWarning warning = Events.CpuWarning.of(cpu);
+                log.warn(warning.message());
+                environment.events().cpuWarning.fire(warning);
             }
         } catch (RuntimeException | LinkageError e) {
             log.debug("usage monitor failed: {}", e.toString());
@@ -134,12 +135,12 @@ public abstract class AbstractRunner implements Runner {
 
     /** CPU of this process in percent of one core, as last sampled. */
     public double currentCpuUsage() {
-        return usage.cpuPercent();
+        return cpuMeter.last().percent();
     }
 
     /** Resident memory of this process in bytes. */
     public long currentMemoryUsage() {
-        return usage.residentBytes();
+        return residentMemory.bytes();
     }
 
     /** Records an unhandled user exception in the exceptions table. */

@@ -48,7 +48,14 @@ public final class Events {
     public record UserError(User user, Throwable exception, String traceback) {}
 
     /** CPU usage above the warning threshold, in percent of one core. */
-    public record CpuWarning(double cpuUsage, String message, long timestampMillis) {}
+    public record CpuWarning(double cpuUsage, String message, long timestampMillis) {
+        /** Locust's warning for {@code cpuUsage} above {@link AbstractRunner#CPU_WARNING_THRESHOLD}, timestamped now. */
+        public static CpuWarning of(double cpuUsage) {
+            String message = String.format(java.util.Locale.ROOT, "CPU usage above %.0f%%! This may constrain your throughput and may"
+                    + " even give inconsistent response time measurements!", AbstractRunner.CPU_WARNING_THRESHOLD);
+            return new CpuWarning(cpuUsage, message, System.currentTimeMillis());
+        }
+    }
 
     /** A worker stats report: the sending worker's id and the message data (mutable on the worker side). */
     public record Report(String clientId, Map<String, Object> data) {}

@@ -3,14 +3,16 @@ package io.locusttelemetry.telemetry;
 import io.locusttelemetry.engine.AbstractRunner;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
-import io.locusttelemetry.engine.internal.ProcFs;
-import io.locusttelemetry.engine.internal.ProcessUsage;
+import io.locusttelemetry.engine.process.CpuMeter;
+import io.locusttelemetry.engine.process.CpuReading;
+import io.locusttelemetry.engine.process.NetworkBytes;
+import io.locusttelemetry.engine.process.NetworkCounters;
+import io.locusttelemetry.engine.process.ResidentMemory;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -18,13 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import oshi.SystemInfo;
-import oshi.hardware.NetworkIF;
 
 /**
  * Samples this process's CPU (percent of one core), resident memory, the machine's network bytes
- * (all interfaces summed; from /proc on Linux, elsewhere via OSHI) and the JVM's heap and GC time,
- * on demand ({@link #sample()}) or on a schedule ({@link #every}). One sampler per environment is
+ * (all interfaces summed), all three through the engine's {@code io.locusttelemetry.engine.process}
+ * API, and the JVM's heap and GC time, on demand ({@link #sample()}) or on a schedule
+ * ({@link #every}). One sampler per environment is
  * shared by all recorders (see {@link TelemetryCoordinator#systemUsage()}), so CPU windows are not
  * cut short by several readers: a sample younger than {@link #MIN_SAMPLE_INTERVAL} is reused.
  *
@@ -35,30 +36,18 @@ public final class SystemUsageSampler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SystemUsageSampler.class);
     /** Samples closer together than this are served from the previous one. */
     public static final Duration MIN_SAMPLE_INTERVAL = Duration.ofMillis(200);
-    private static final long INTERFACE_REFRESH_NANOS = 60_000_000_000L;
-    /** CPU over a shorter window is too coarse (the OS counts CPU time in ticks): the previous value is kept. */
-    private static final long MIN_CPU_WINDOW_NANOS = 250_000_000L;
     /** A CPU warning needs a reading over at least this window. */
     private static final long CPU_WARNING_WINDOW_NANOS = 1_000_000_000L;
 
     private final Environment env;
     private final ScheduledExecutorService scheduler;
-    private final ProcessUsage process = new ProcessUsage();
-    private final com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private long cpuBaseNanos = os.getProcessCpuTime();
-    private long cpuWallBaseNanos = System.nanoTime();
-    private double cpuPercent = Double.NaN;
-    private boolean cpuWindowLongEnough;
+    /** CPU windows shorter than {@link CpuMeter#MIN_WINDOW} repeat the previous value. */
+    private final CpuMeter cpuMeter = new CpuMeter();
+    private final ResidentMemory residentMemory = new ResidentMemory();
+    private final NetworkCounters network = new NetworkCounters();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final Consumer<Environment> onTestStart = e -> cpuWarned = false;
     private final Consumer<Events.CpuWarning> onCpuWarning = w -> cpuWarned = true;
-    private SystemInfo systemInfo;
-    private List<NetworkIF> interfaces;
-    private long interfacesListedAt;
-    private boolean networkUnavailable;
-    /** Whether /proc/net/dev answers (Linux); otherwise OSHI lists the interfaces. */
-    private boolean procNetDev = true;
     private volatile SystemUsage latest;
     private volatile long latestNanos;
     private volatile boolean cpuWarned;
@@ -84,9 +73,9 @@ public final class SystemUsageSampler implements AutoCloseable {
             if (last != null && now - latestNanos < MIN_SAMPLE_INTERVAL.toNanos()) {
                 return last;
             }
-            double cpu = cpu(now);
-            long rss = process.residentBytes();
-            long[] net = network(now);
+            CpuReading cpu = cpuMeter.read();
+            long rss = residentMemory.bytes();
+            NetworkBytes net = network.read();
             long gcTime = 0;
             long gcCount = 0;
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -97,11 +86,11 @@ public final class SystemUsageSampler implements AutoCloseable {
                     gcTime += Math.max(0, gc.getCollectionTime());
                 }
             }
-            usage = new SystemUsage(Instant.now(), cpu, rss, net[0], net[1], memory.getHeapMemoryUsage().getUsed(),
-                    gcTime, gcCount, process.availableProcessors());
+            usage = new SystemUsage(Instant.now(), cpu.percent(), rss, net.sent(), net.received(),
+                    memory.getHeapMemoryUsage().getUsed(), gcTime, gcCount, Runtime.getRuntime().availableProcessors());
             latest = usage;
             latestNanos = System.nanoTime();
-            warnable = cpuWindowLongEnough;
+            warnable = cpu.windowNanos() >= CPU_WARNING_WINDOW_NANOS;
         }
         if (warnable) {
             checkCpu(usage);
@@ -129,78 +118,13 @@ public final class SystemUsageSampler implements AutoCloseable {
         }, 0, period.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /**
-     * CPU in percent of one core since the previous reading. A reading earlier than
-     * {@link #MIN_CPU_WINDOW_NANOS} after the previous one repeats it; the very first reading that
-     * early is the average since the JVM started.
-     */
-    private double cpu(long now) {
-        long cpuTime = os.getProcessCpuTime();
-        if (cpuTime < 0) {
-            return 0;
-        }
-        long wall = now - cpuWallBaseNanos;
-        if (wall >= MIN_CPU_WINDOW_NANOS) {
-            cpuPercent = 100.0 * (cpuTime - cpuBaseNanos) / wall;
-            cpuWindowLongEnough = wall >= CPU_WARNING_WINDOW_NANOS;
-            cpuBaseNanos = cpuTime;
-            cpuWallBaseNanos = now;
-        } else if (Double.isNaN(cpuPercent)) {
-            long uptime = ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
-            cpuPercent = uptime > 0 ? 100.0 * cpuTime / uptime : 0;
-            cpuWindowLongEnough = false;
-        } else {
-            cpuWindowLongEnough = false;
-        }
-        return Math.max(0, cpuPercent);
-    }
-
     private void checkCpu(SystemUsage usage) {
         double limit = AbstractRunner.CPU_WARNING_THRESHOLD * usage.availableProcessors();
         if (usage.cpuPercent() > limit && !cpuWarned) {
             cpuWarned = true;
-            String msg = String.format(Locale.ROOT, "CPU usage above %.0f%%! This may constrain your throughput and may even give"
-                    + " inconsistent response time measurements!", AbstractRunner.CPU_WARNING_THRESHOLD);
-            log.warn(msg);
-            env.events().cpuWarning.fire(new Events.CpuWarning(usage.cpuPercent(), msg, System.currentTimeMillis()));
-        }
-    }
-
-    /** Sent and received bytes summed over all interfaces (loopback included, as psutil does). */
-    private long[] network(long now) {
-        if (networkUnavailable) {
-            return new long[] {0, 0};
-        }
-        if (procNetDev) {
-            long[] fromProc = ProcFs.networkBytes();
-            if (fromProc != null) {
-                return fromProc;
-            }
-            procNetDev = false;
-        }
-        try {
-            if (interfaces == null || now - interfacesListedAt > INTERFACE_REFRESH_NANOS) {
-                if (systemInfo == null) {
-                    systemInfo = new SystemInfo();
-                }
-                interfaces = systemInfo.getHardware().getNetworkIFs(true);
-                interfacesListedAt = now;
-            } else {
-                for (NetworkIF nif : interfaces) {
-                    nif.updateAttributes();
-                }
-            }
-            long sent = 0;
-            long recv = 0;
-            for (NetworkIF nif : interfaces) {
-                sent += Math.max(0, nif.getBytesSent());
-                recv += Math.max(0, nif.getBytesRecv());
-            }
-            return new long[] {sent, recv};
-        } catch (RuntimeException | LinkageError e) {
-            networkUnavailable = true;
-            log.warn("network counters unavailable, network metrics will be 0: {}", e.toString());
-            return new long[] {0, 0};
+            Events.CpuWarning warning = Events.CpuWarning.of(usage.cpuPercent());
+            log.warn(warning.message());
+            env.events().cpuWarning.fire(warning);
         }
     }
 

@@ -11,6 +11,7 @@ import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.Task;
 import io.locusttelemetry.engine.User;
 import io.locusttelemetry.telemetry.testplugins.ProbeRecorder;
+import io.locusttelemetry.testing.RoleRunner;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,15 +127,15 @@ class TelemetryCoordinatorTest {
         RoleRunner master = new RoleRunner(env, Runner.Role.MASTER, "master");
         c.initialize();
 
-        assertThat(master.handlers).isEmpty();
+        assertThat(master.handlers()).isEmpty();
         assertThat(c.recorders()).extracting(TelemetryBaseRecorder::name).containsExactly("alpha.master", "beta");
         assertThat(probe(c, "beta").role).isEqualTo("master");
 
         master.start(10, 1);
-        assertThat(master.sent).hasSize(1);
-        assertThat(master.sent.get(0).type()).isEqualTo("set_metadata");
+        assertThat(master.sent()).hasSize(1);
+        assertThat(master.sent().get(0).type()).isEqualTo("set_metadata");
         @SuppressWarnings("unchecked")
-        Map<String, Object> data = (Map<String, Object>) master.sent.get(0).data();
+        Map<String, Object> data = (Map<String, Object>) master.sent().get(0).data();
         assertThat(data).containsExactly(Map.entry("run_id", c.current().runId()), Map.entry("testplan", "checkout"),
                 Map.entry("alpha_version", 3L));
 
@@ -150,7 +151,7 @@ class TelemetryCoordinatorTest {
         RoleRunner worker = new RoleRunner(env, Runner.Role.WORKER, "worker-3");
         c.initialize();
         assertThat(c.recorders()).extracting(TelemetryBaseRecorder::name).containsExactly("alpha.worker", "beta");
-        assertThat(worker.handlers).containsKey("set_metadata");
+        assertThat(worker.handlers()).containsKey("set_metadata");
 
         probe(c, "beta").record("early", Map.of("n", 1));
         probe(c, "beta").record("early", Map.of("n", 2));
@@ -166,7 +167,7 @@ class TelemetryCoordinatorTest {
 
         // a worker's test start does not invent metadata
         worker.start(1, 1);
-        assertThat(worker.sent).isEmpty();
+        assertThat(worker.sent()).isEmpty();
         assertThat(c.current().runId()).isEqualTo("0badcafe");
     }
 
@@ -212,7 +213,7 @@ class TelemetryCoordinatorTest {
         master.start(1, 1);
         assertThat(c.isInitialized()).isTrue();
         assertThat(c.recorders()).isEmpty();
-        assertThat(master.sent).isEmpty();
+        assertThat(master.sent()).isEmpty();
         assertThat(c.current()).isNull();
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.OptionSpec;
 import io.locusttelemetry.engine.ParsedOptions;
+import io.locusttelemetry.testing.RecordingCommandLineParser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ class TelemetryOptionsTest {
     void coreOptionsAndOneGroupPerPluginWithOptionsAreAdded() {
         registerOptions();
 
-        assertThat(parser.groups.keySet()).containsExactly("Locust Telemetry", "Alpha test recorder");
-        assertThat(parser.groups.get("Locust Telemetry")).extracting(o -> o.names().get(0)).containsExactly(
+        assertThat(parser.groups().keySet()).containsExactly("Locust Telemetry", "Alpha test recorder");
+        assertThat(parser.groups().get("Locust Telemetry")).extracting(o -> o.names().get(0)).containsExactly(
                 "--testplan", "--enable-telemetry-recorder", "--lt-stats-recorder-interval", "--lt-system-usage-recorder-interval",
                 "--lt-log-level", "--run-id");
         assertOption("--testplan", "testplan", "LOCUST_TESTPLAN_NAME", null);

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A real Python Locust process (Debian's python3-locust 2.12.1), its output in a file; killed on close. */
-public final class PythonLocust implements AutoCloseable {
+public final class PythonLocust extends PeerProcess {
     /**
      * Debian's 2.12.1 through a launcher that sets its version string to "2.12.1": the team's
      * {@code shared/tools/locust-2.12.1} when it sits beside the checkout, else the same launcher
@@ -23,12 +23,8 @@ public final class PythonLocust implements AutoCloseable {
     /** Debian's own command: its version string is empty. */
     public static final Path DEBIAN_LOCUST = Path.of("/usr/bin/locust");
 
-    private final Process process;
-    private final Path log;
-
     private PythonLocust(Process process, Path log) {
-        this.process = process;
-        this.log = log;
+        super(process, log, "locust");
     }
 
     /** Starts {@code command} (the launcher or Debian's plain locust) with {@code args} in {@code dir}. */
@@ -84,44 +80,5 @@ public final class PythonLocust implements AutoCloseable {
             Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return target;
-    }
-
-    public String output() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    public Process process() {
-        return process;
-    }
-
-    /** Waits for the process to end by itself. */
-    public int waitFor(long seconds) throws InterruptedException {
-        if (!process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
-            throw new AssertionError("locust did not exit within " + seconds + " s; output:\n" + output());
-        }
-        return process.exitValue();
-    }
-
-    @Override
-    public void close() {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

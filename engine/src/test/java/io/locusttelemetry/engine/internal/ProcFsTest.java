@@ -57,7 +57,6 @@ class ProcFsTest {
 
         process.updateAttributes();
         assertThat(rss).isPositive().isCloseTo(process.getResidentSetSize(), org.assertj.core.data.Percentage.withPercentage(10));
-        assertThat(new ProcessUsage().residentBytes()).isCloseTo(rss, org.assertj.core.data.Percentage.withPercentage(10));
     }
 
     /** {sent, received} summed over /sys/class/net/{iface}/statistics. */

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.locusttelemetry.engine.CommandLineParser;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.LocalRunner;
 import io.locusttelemetry.engine.OptionSpec;
@@ -17,6 +16,7 @@ import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
 import io.locusttelemetry.telemetry.TelemetryConfigurationException;
 import io.locusttelemetry.telemetry.TelemetryCoordinator;
 import io.locusttelemetry.telemetry.TelemetryRecorderPluginManager;
+import io.locusttelemetry.testing.RecordingCommandLineParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -74,18 +74,8 @@ class CustomTelemetryRecorderPluginTest {
 
     @Test
     void addsItsOptionUnderItsOwnGroupAndValidatesIt(@TempDir Path dir) {
-        Map<String, List<OptionSpec>> groups = new LinkedHashMap<>();
-        CommandLineParser parser = title -> {
-            List<OptionSpec> options = new ArrayList<>();
-            groups.put(title, options);
-            return new CommandLineParser.OptionGroup() {
-                @Override
-                public CommandLineParser.OptionGroup addArgument(OptionSpec option) {
-                    options.add(option);
-                    return this;
-                }
-            };
-        };
+        RecordingCommandLineParser parser = new RecordingCommandLineParser();
+        Map<String, List<OptionSpec>> groups = parser.groups();
         Environment env = environment(dir.resolve("t.jsonl"), 0);
         TelemetryCoordinator coordinator = new TelemetryCoordinator(env, TelemetryRecorderPluginManager.discover(getClass().getClassLoader()));
         env.events().initCommandLineParser.fire(parser);

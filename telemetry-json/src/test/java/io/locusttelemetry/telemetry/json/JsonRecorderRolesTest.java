@@ -7,69 +7,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.locusttelemetry.engine.CommandLineParser;
 import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.OptionSpec;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.Runner;
-import io.locusttelemetry.engine.RunnerState;
 import io.locusttelemetry.telemetry.TelemetryConfigurationException;
 import io.locusttelemetry.telemetry.TelemetryCoordinator;
 import io.locusttelemetry.telemetry.TelemetryRecorderPluginManager;
+import io.locusttelemetry.testing.RecordingCommandLineParser;
+import io.locusttelemetry.testing.RoleRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the json recorder writes on a master and on a worker (spec §2 "emitted by" columns), and its option. */
 class JsonRecorderRolesTest {
-
-    /** A runner of a given role, as the cluster module's runners behave towards telemetry. */
-    static final class RoleRunner implements Runner {
-        private final Environment env;
-        private final Role role;
-        private final String sourceId;
-        final Map<String, CustomMessage.Handler> handlers = new ConcurrentHashMap<>();
-        final List<Object> sent = new ArrayList<>();
-        volatile int users;
-
-        RoleRunner(Environment env, Role role, String sourceId) {
-            this.env = env;
-            this.role = role;
-            this.sourceId = sourceId;
-            env.runner(this);
-        }
-
-        @Override public Role role() { return role; }
-        @Override public String sourceId() { return sourceId; }
-        @Override public RunnerState state() { return RunnerState.RUNNING; }
-        @Override public int userCount() { return users; }
-        @Override public Map<String, Integer> userClassesCount() { return Map.of(); }
-        @Override public int targetUserCount() { return users; }
-        @Override public void start(int userCount, double spawnRate) {
-            env.events().testStart.fire(env);
-            users = userCount;
-            env.events().spawningComplete.fire(new Events.SpawningComplete(userCount));
-        }
-        @Override public void stop() {
-            env.events().testStopping.fire(env);
-            users = 0;
-            env.events().testStop.fire(env);
-        }
-        @Override public void quit() { stop(); }
-        @Override public void sendMessage(String type, Object data) { sent.add(data); }
-        @Override public void sendMessage(String type, Object data, String clientId) { sent.add(data); }
-        @Override public void registerMessage(String type, CustomMessage.Handler handler) { handlers.put(type, handler); }
-        @Override public List<ExceptionRecord> exceptions() { return List.of(); }
-    }
 
     private static Environment environment(Path file) {
         Map<String, Object> o = new LinkedHashMap<>();
@@ -130,7 +89,7 @@ class JsonRecorderRolesTest {
         RoleRunner worker = new RoleRunner(env, Runner.Role.WORKER, "worker-1");
         c.initialize();
 
-        worker.handlers.get("set_metadata").onMessage(env, new CustomMessage("set_metadata",
+        worker.handlers().get("set_metadata").onMessage(env, new CustomMessage("set_metadata",
                 Map.of("run_id", "c0ffee42", "testplan", "checkout"), null));
         worker.start(3, 3);
         env.stats().logRequest("GET", "/a", 12_000, 10);
@@ -150,23 +109,13 @@ class JsonRecorderRolesTest {
                     "locust.tl.system.metric.mem", "locust.tl.system.metric.network", "locust.tl.event.cpu.warning");
         });
         assertThat(named(lines, "locust.tl.event.cpu.warning")).hasSize(1);
-        assertThat(worker.sent).isEmpty();
+        assertThat(worker.sent()).isEmpty();
     }
 
     @Test
     void outputOptionIsRegisteredUnderItsOwnGroup() {
-        Map<String, List<OptionSpec>> groups = new LinkedHashMap<>();
-        CommandLineParser parser = title -> {
-            List<OptionSpec> options = new ArrayList<>();
-            groups.put(title, options);
-            return new CommandLineParser.OptionGroup() {
-                @Override
-                public CommandLineParser.OptionGroup addArgument(OptionSpec option) {
-                    options.add(option);
-                    return this;
-                }
-            };
-        };
+        RecordingCommandLineParser parser = new RecordingCommandLineParser();
+        Map<String, List<OptionSpec>> groups = parser.groups();
         Environment env = Environment.builder().build();
         coordinator(env);
         env.events().initCommandLineParser.fire(parser);

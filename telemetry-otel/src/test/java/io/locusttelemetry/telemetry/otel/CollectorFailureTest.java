@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.Status;
 import io.locusttelemetry.telemetry.otel.internal.DeliveryTracker;
 import io.locusttelemetry.telemetry.otel.internal.OtelNames;
+import io.locusttelemetry.testing.Ports;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class CollectorFailureTest {
     @ParameterizedTest
     @ValueSource(strings = {"grpc", "http/protobuf"})
     void collectorDownEndsWithOneWarning(String protocol) throws Exception {
-        int down = OtelRun.closedPort();
+        int down = Ports.free();
         try (LogCapture logs = new LogCapture()) {
             OtelRun run = OtelRun.local("http://127.0.0.1:1", Map.of(
                     "lt_otel_exporter_otlp_endpoint", "http://127.0.0.1:" + down,

@@ -10,6 +10,7 @@ import io.locusttelemetry.telemetry.TelemetryConfigurationException;
 import io.locusttelemetry.telemetry.otel.OtlpReceiver.Received;
 import io.locusttelemetry.telemetry.otel.internal.OtelNames;
 import io.locusttelemetry.telemetry.otel.internal.OtelSettings;
+import io.locusttelemetry.testing.Ports;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -119,7 +120,7 @@ class OtelOptionsTest {
             System.setProperty("otel.exporter.otlp.protocol", "http/protobuf");
             System.setProperty("otel.service.name", "checkout-load");
             System.setProperty("otel.traces.sampler", "always_off");
-            TestUsers.closedPort = OtelRun.closedPort();
+            TestUsers.closedPort = Ports.free();
             OtelRun run;
             try {
                 run = OtelRun.local(target.url(), Map.of(), TestUsers.ShopUser.class);
@@ -158,7 +159,7 @@ class OtelOptionsTest {
     @Test
     void unsampledTasksStillPropagateTheirTrace() throws Exception {
         try (OtlpReceiver receiver = OtlpReceiver.start(); TestTarget target = new TestTarget()) {
-            TestUsers.closedPort = OtelRun.closedPort();
+            TestUsers.closedPort = Ports.free();
             OtelRun run = OtelRun.local(target.url(), Map.of("lt_otel_exporter_otlp_endpoint", receiver.endpoint("grpc"),
                     "lt_otel_traces_sampler_ratio", 0.0), TestUsers.ShopUser.class);
             run.runUntil(2, () -> target.requests() > 20, Duration.ofSeconds(20));
@@ -173,7 +174,7 @@ class OtelOptionsTest {
     @Test
     void tracesOffInstallsNoTracerAndSendsNoTraceparent() throws Exception {
         try (OtlpReceiver receiver = OtlpReceiver.start(); TestTarget target = new TestTarget()) {
-            TestUsers.closedPort = OtelRun.closedPort();
+            TestUsers.closedPort = Ports.free();
             OtelRun run = OtelRun.local(target.url(), Map.of("lt_otel_exporter_otlp_endpoint", receiver.endpoint("grpc"),
                     "lt_otel_traces", false), TestUsers.ShopUser.class);
             assertThat(run.env.tracer()).isNull();

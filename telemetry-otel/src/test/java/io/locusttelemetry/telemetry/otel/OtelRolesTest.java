@@ -2,70 +2,26 @@ package io.locusttelemetry.telemetry.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.RequestEvent;
 import io.locusttelemetry.engine.Runner;
-import io.locusttelemetry.engine.RunnerState;
 import io.locusttelemetry.telemetry.TelemetryCoordinator;
 import io.locusttelemetry.telemetry.TelemetryRecorderPluginManager;
 import io.locusttelemetry.telemetry.otel.OtlpReceiver.Received;
 import io.locusttelemetry.telemetry.otel.internal.OtelNames;
 import io.locusttelemetry.telemetry.otel.internal.OtelRecorder;
+import io.locusttelemetry.testing.RoleRunner;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** What a master and a worker record (the spec's "recorded on" column), each with its own service.instance.id. */
 class OtelRolesTest {
-
-    /** A runner of a given role, as the cluster module's runners behave towards telemetry. */
-    static final class RoleRunner implements Runner {
-        private final Environment env;
-        private final Role role;
-        volatile String sourceId;
-        final Map<String, CustomMessage.Handler> handlers = new ConcurrentHashMap<>();
-        volatile int users;
-
-        RoleRunner(Environment env, Role role, String sourceId) {
-            this.env = env;
-            this.role = role;
-            this.sourceId = sourceId;
-            env.runner(this);
-        }
-
-        void receive(String type, Object data) {
-            handlers.get(type).onMessage(env, new CustomMessage(type, data, null));
-        }
-
-        @Override public Role role() { return role; }
-        @Override public String sourceId() { return sourceId; }
-        @Override public RunnerState state() { return RunnerState.RUNNING; }
-        @Override public int userCount() { return users; }
-        @Override public Map<String, Integer> userClassesCount() { return Map.of(); }
-        @Override public int targetUserCount() { return users; }
-        @Override public void start(int userCount, double spawnRate) {
-            env.events().testStart.fire(env);
-            users = userCount;
-            env.events().spawningComplete.fire(new Events.SpawningComplete(userCount));
-        }
-        @Override public void stop() {
-            env.events().testStopping.fire(env);
-            users = 0;
-            env.events().testStop.fire(env);
-        }
-        @Override public void quit() { stop(); }
-        @Override public void sendMessage(String type, Object data) {}
-        @Override public void sendMessage(String type, Object data, String clientId) {}
-        @Override public void registerMessage(String type, CustomMessage.Handler handler) { handlers.put(type, handler); }
-        @Override public List<ExceptionRecord> exceptions() { return List.of(); }
-    }
 
     private static Environment environment(OtlpReceiver receiver) {
         return Environment.builder().parsedOptions(new ParsedOptions(OtelRun.options(Map.of(
@@ -91,7 +47,7 @@ class OtelRolesTest {
             assertThat(env.tracer()).isNull();
 
             runner.receive("set_metadata", Map.of("run_id", "abcd1234", "testplan", "checkout"));
-            runner.sourceId = "worker-3";
+            runner.sourceId("worker-3");
             runner.start(5, 5);
             assertThat(recorder.pipeline()).isNotNull();
             assertThat(env.tracer()).isNotNull();

@@ -9,9 +9,6 @@ import io.locusttelemetry.engine.User;
 import io.locusttelemetry.telemetry.TelemetryCoordinator;
 import io.locusttelemetry.telemetry.TelemetryRecorderPluginManager;
 import io.locusttelemetry.telemetry.otel.internal.OtelRecorder;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,17 +77,5 @@ final class OtelRun implements AutoCloseable {
         closed = true;
         runner.quit();
         env.events().quitting.fire(env);
-    }
-
-    /** A loopback port where nothing listens. */
-    static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** A free loopback port. */
-    static int freePort() throws IOException {
-        return closedPort();
     }
 }

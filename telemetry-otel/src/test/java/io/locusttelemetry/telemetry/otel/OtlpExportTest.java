@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
 import io.locusttelemetry.telemetry.otel.OtlpReceiver.Received;
 import io.locusttelemetry.telemetry.otel.internal.OtelNames;
+import io.locusttelemetry.testing.Ports;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Exemplar;
@@ -49,7 +50,7 @@ class OtlpExportTest {
     @ParameterizedTest
     @ValueSource(strings = {"grpc", "http/protobuf"})
     void localRunExportsEveryInstrumentAndTraces(String protocol) throws Exception {
-        TestUsers.closedPort = OtelRun.closedPort();
+        TestUsers.closedPort = Ports.free();
         try (OtlpReceiver receiver = OtlpReceiver.start(); TestTarget target = new TestTarget(); LogCapture logs = new LogCapture()) {
             OtelRun run = OtelRun.local(target.url(), Map.of(
                     "lt_otel_exporter_otlp_endpoint", receiver.endpoint(protocol),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
+import io.locusttelemetry.testing.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,9 +40,9 @@ class PrometheusScrapeTest {
     void prometheusScrapesTheReferenceNamesAndTheRequestCount(@TempDir Path dir) throws Exception {
         assertThat(Files.isExecutable(PROMETHEUS))
                 .as("Debian's prometheus is needed for this test: install it with  apt-get install -y prometheus").isTrue();
-        TestUsers.closedPort = OtelRun.closedPort();
-        int exporterPort = OtelRun.freePort();
-        int prometheusPort = OtelRun.freePort();
+        TestUsers.closedPort = Ports.free();
+        int exporterPort = Ports.free();
+        int prometheusPort = Ports.free();
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
                   scrape_interval: 1s

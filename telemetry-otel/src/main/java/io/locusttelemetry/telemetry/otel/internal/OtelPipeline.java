@@ -1,6 +1,6 @@
 package io.locusttelemetry.telemetry.otel.internal;
 
-import io.locusttelemetry.telemetry.QuickCompiler;
+import io.locusttelemetry.engine.process.CompilerDirectives;
 import io.locusttelemetry.telemetry.TelemetryConfigurationException;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
@@ -134,7 +134,7 @@ public final class OtelPipeline {
             if (otlpMetrics || traces || settings.prometheusPort() != null) {
                 // exporters run every few seconds on their own threads: C2 would compile their
                 // serializers minutes into the run, on the cores that generate the load
-                QuickCompiler.only(KEEP_EXPORTER_C2, EXPORTER_CODE);
+                CompilerDirectives.excludeFromC2(KEEP_EXPORTER_C2, EXPORTER_CODE);
             }
             OtelPipeline p = new OtelPipeline(auto.getOpenTelemetrySdk(), tracker, traces, target, otlpMetrics, parentBased[0],
                     rootRatio[0]);

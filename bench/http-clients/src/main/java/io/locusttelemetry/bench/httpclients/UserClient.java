@@ -1,4 +1,4 @@
-package bench;
+package io.locusttelemetry.bench.httpclients;
 
 /**
  * One simulated user's view of an HTTP client: a blocking GET of the benchmark URL.

@@ -1,4 +1,4 @@
-package io.locusttelemetry.telemetry;
+package io.locusttelemetry.engine.process;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * started. A JVM started with its own JIT flags is left alone, a system property set to
  * {@code true} keeps C2 for one caller, and any failure only costs the optimization.
  */
-public final class QuickCompiler {
-    private static final Logger log = LoggerFactory.getLogger(QuickCompiler.class);
+public final class CompilerDirectives {
+    private static final Logger log = LoggerFactory.getLogger(CompilerDirectives.class);
     private static final Set<String> ADDED = ConcurrentHashMap.newKeySet();
 
-    private QuickCompiler() {}
+    private CompilerDirectives() {}
 
     /**
      * Excludes the methods matching {@code patterns} from C2, once per JVM for the same patterns.
@@ -38,7 +38,7 @@ public final class QuickCompiler {
      *                       at either end of each part: {@code "okhttp3/*.*"}, {@code "*.*"}
      * @return whether the directive is in place
      */
-    public static boolean only(String keepC2Property, String... patterns) {
+    public static boolean excludeFromC2(String keepC2Property, String... patterns) {
         if (Boolean.getBoolean(keepC2Property) || ownJitFlags()) {
             return false;
         }

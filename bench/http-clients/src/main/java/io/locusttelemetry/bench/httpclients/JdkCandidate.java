@@ -1,4 +1,4 @@
-package bench;
+package io.locusttelemetry.bench.httpclients;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package bench;
+package io.locusttelemetry.bench.httpclients;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * Checks the hand-written client's response framing against a scripted loopback server.
- * Run: {@code java -cp target/classes bench.RawSocketSelfTest}; prints "N passed, N failed".
+ * Run: {@code java -cp target/classes io.locusttelemetry.bench.httpclients.RawSocketSelfTest}; prints "N passed, N failed".
  */
 public final class RawSocketSelfTest {
 

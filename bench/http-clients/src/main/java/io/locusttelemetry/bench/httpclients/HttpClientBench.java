@@ -1,4 +1,4 @@
-package bench;
+package io.locusttelemetry.bench.httpclients;
 
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;

@@ -1,4 +1,4 @@
-package io.locusttelemetry.telemetry;
+package io.locusttelemetry.testing;
 
 import io.locusttelemetry.engine.CommandLineParser;
 import io.locusttelemetry.engine.OptionSpec;
@@ -13,8 +13,8 @@ import java.util.Map;
  * {@code --flag value} pairs (repeats collected for List options) with defaults and type conversion,
  * as the CLI does. Environment variables are passed as a map so tests stay hermetic.
  */
-final class RecordingCommandLineParser implements CommandLineParser {
-    final Map<String, List<OptionSpec>> groups = new LinkedHashMap<>();
+public final class RecordingCommandLineParser implements CommandLineParser {
+    private final Map<String, List<OptionSpec>> groups = new LinkedHashMap<>();
 
     @Override
     public OptionGroup addArgumentGroup(String title) {
@@ -39,12 +39,19 @@ final class RecordingCommandLineParser implements CommandLineParser {
         };
     }
 
-    OptionSpec option(String flag) {
+    /** The groups added so far, by title, in the order they were added, each with its options. */
+    public Map<String, List<OptionSpec>> groups() {
+        return groups;
+    }
+
+    /** The option one of whose names is {@code flag}; fails when there is none. */
+    public OptionSpec option(String flag) {
         return groups.values().stream().flatMap(List::stream).filter(o -> o.names().contains(flag)).findFirst()
                 .orElseThrow(() -> new AssertionError("no option " + flag + " in " + groups));
     }
 
-    ParsedOptions parse(Map<String, String> env, String... args) {
+    /** Parses {@code --flag value} pairs, with {@code env} as the environment variables. */
+    public ParsedOptions parse(Map<String, String> env, String... args) {
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, List<String>> given = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {

@@ -1,4 +1,4 @@
-package bench;
+package io.locusttelemetry.bench.httpclients;
 
 import java.io.EOFException;
 import java.io.IOException;

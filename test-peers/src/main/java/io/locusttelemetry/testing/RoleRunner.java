@@ -1,31 +1,37 @@
-package io.locusttelemetry.telemetry;
+package io.locusttelemetry.testing;
 
 import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
+import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.RunnerState;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A minimal runner of a given role for the master and worker paths (the real distributed runners
- * live in the cluster module): it keeps handlers and the messages sent, and fires the test events
- * a real runner fires.
+ * A runner of a given role without users or sockets, for what telemetry does on a master, a worker
+ * or a local runner (the real distributed runners live in the cluster module): it fires the test
+ * events a real runner fires (test start, spawning complete, test stopping, test stop), refuses a
+ * second handler for a message type as a real runner does, keeps the messages it is asked to send,
+ * and delivers a message to its handler as a worker receives one from its master.
  */
-final class RoleRunner implements Runner {
-    record Sent(String type, Object data) {}
+public final class RoleRunner implements Runner {
+    /** A message the runner was asked to send. */
+    public record Sent(String type, Object data) {}
 
     private final Environment env;
     private final Role role;
-    private final String sourceId;
-    final Map<String, CustomMessage.Handler> handlers = new ConcurrentHashMap<>();
-    final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private volatile String sourceId;
+    private final Map<String, CustomMessage.Handler> handlers = new ConcurrentHashMap<>();
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private volatile RunnerState state = RunnerState.READY;
-    volatile int users;
+    private volatile int users;
 
-    RoleRunner(Environment env, Role role, String sourceId) {
+    /** A runner of {@code role} with {@code sourceId}, registered as {@code env}'s runner. */
+    public RoleRunner(Environment env, Role role, String sourceId) {
         this.env = env;
         this.role = role;
         this.sourceId = sourceId;
@@ -33,8 +39,23 @@ final class RoleRunner implements Runner {
     }
 
     /** Delivers a message to this runner's handler, as a worker receives one from its master. */
-    void receive(String type, Object data) {
+    public void receive(String type, Object data) {
         handlers.get(type).onMessage(env, new CustomMessage(type, data, null));
+    }
+
+    /** The handlers registered so far, by message type. */
+    public Map<String, CustomMessage.Handler> handlers() {
+        return Collections.unmodifiableMap(handlers);
+    }
+
+    /** The messages it was asked to send, in order. */
+    public List<Sent> sent() {
+        return Collections.unmodifiableList(sent);
+    }
+
+    /** Changes the source id, as a worker's changes once its master has acknowledged it. */
+    public void sourceId(String sourceId) {
+        this.sourceId = sourceId;
     }
 
     @Override public Role role() { return role; }
@@ -49,6 +70,7 @@ final class RoleRunner implements Runner {
         env.events().testStart.fire(env);
         users = userCount;
         state = RunnerState.RUNNING;
+        env.events().spawningComplete.fire(new Events.SpawningComplete(userCount));
     }
 
     @Override

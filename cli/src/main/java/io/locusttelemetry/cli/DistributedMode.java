@@ -4,7 +4,6 @@ import io.locusttelemetry.cli.internal.CliException;
 import io.locusttelemetry.cluster.MasterRunner;
 import io.locusttelemetry.cluster.WorkerRunner;
 import io.locusttelemetry.engine.Environment;
-import io.locusttelemetry.engine.LocalRunner;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.process.CompilerDirectives;
@@ -16,7 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +41,23 @@ final class DistributedMode implements AutoCloseable {
         if (isMaster() && isWorker()) {
             throw new CliException("The --master argument cannot be combined with --worker", 1);
         }
-        if (processes() < -1) {
-            throw new CliException("Invalid --processes " + processes() + ": use a positive number, or -1 for one per CPU core");
+        checkHost("--master-host", options.getString("master_host", "127.0.0.1"), false);
+        checkHost("--master-bind-host", options.getString("master_bind_host", "*"), true);
+    }
+
+    /** A host name, an IPv4 address or an IPv6 address (in brackets or not); {@code *} for all interfaces where allowed. */
+    private static void checkHost(String option, String host, boolean wildcard) {
+        if (wildcard && (host.equals("*") || host.isEmpty())) {
+            return;
+        }
+        if (!HOST.matcher(host).matches()) {
+            throw new CliException("Invalid " + option + " '" + host + "': use a host name or an IP address"
+                    + (wildcard ? " (or * for all interfaces)" : ""));
         }
     }
+
+    private static final java.util.regex.Pattern HOST =
+            java.util.regex.Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252})|\\[?[0-9A-Fa-f:.]{2,45}(?:%[\\w.-]+)?]?");
 
     boolean isMaster() {
         return options.getBoolean("master", false) || !isWorker() && processes() != 0;
@@ -58,11 +73,43 @@ final class DistributedMode implements AutoCloseable {
         return n == -1 ? Runtime.getRuntime().availableProcessors() : n;
     }
 
-    /** The runner of this process when it is not a worker: a master (binding its socket) or a local runner. */
-    Runner createRunner(Environment env) {
+    /** The driver of this process's test when it is not a worker: a master (binding its socket) or a local runner. */
+    RunnerDriver driver(Environment env) {
         if (!isMaster()) {
-            return env.createLocalRunner();
+            return RunnerDriver.local(env);
         }
+        MasterRunner master = createMaster(env);
+        return new RunnerDriver() {
+            @Override
+            public Runner runner() {
+                return master;
+            }
+
+            @Override
+            public void start(int users, double spawnRate) {
+                awaitWorkers(master);
+                master.start(users, spawnRate);
+            }
+
+            @Override
+            public void startShape() {
+                awaitWorkers(master);
+                master.startShape();
+            }
+
+            @Override
+            public void awaitQuit() {
+                master.quitted().join();
+            }
+
+            @Override
+            public void close() {
+                DistributedMode.this.close();
+            }
+        };
+    }
+
+    private MasterRunner createMaster(Environment env) {
         String bindHost = options.getString("master_bind_host", "*");
         int bindPort = options.getInt("master_bind_port", 5557);
         // a master handles a few dozen small messages a second, mostly in system calls: C2 reached
@@ -84,23 +131,6 @@ final class DistributedMode implements AutoCloseable {
         return master;
     }
 
-    /** Starts the test: a master first waits for {@code --expect-workers} workers. */
-    void start(Runner runner, int users, double spawnRate) {
-        if (runner instanceof MasterRunner master) {
-            awaitWorkers(master);
-        }
-        runner.start(users, spawnRate);
-    }
-
-    void startShape(Runner runner) {
-        if (runner instanceof MasterRunner master) {
-            awaitWorkers(master);
-            master.startShape();
-        } else {
-            ((LocalRunner) runner).startShape();
-        }
-    }
-
     private void awaitWorkers(MasterRunner master) {
         int expected = Math.max(options.getInt("expect_workers", 1), processes());
         int maxWait = options.getInt("expect_workers_max_wait", 0);
@@ -111,22 +141,15 @@ final class DistributedMode implements AutoCloseable {
         }
     }
 
-    /** Waits until the runner has quit. */
-    void awaitQuit(Runner runner) {
-        if (runner instanceof MasterRunner master) {
-            master.quitted().join();
-        } else {
-            ((LocalRunner) runner).quitted().join();
-        }
-    }
-
     /**
      * The whole life of {@code --worker}: connect, run what the master says, exit when it says
      * quit. Prints no statistics (the master does).
      *
-     * @param onInit runs once the runner exists, before {@code init} fires (plugins)
+     * @param onInit       runs once the runner exists, before {@code init} fires (plugins)
+     * @param exitOnSignal null, or what ends the process with the worker's exit code after a stop
+     *                     signal (SIGTERM, SIGINT): the worker quits as the master would tell it to
      */
-    int runWorker(Environment env, Runnable onInit, boolean installShutdownHook) {
+    int runWorker(Environment env, Runnable onInit, IntConsumer exitOnSignal) {
         if (processes() > 0) {
             return runWorkerProcesses();
         }
@@ -147,15 +170,22 @@ final class DistributedMode implements AutoCloseable {
         }
         onInit.run();
         env.events().init.fire(env);
-        Thread hook = null;
-        if (installShutdownHook) {
-            hook = NamedThreads.shutdownHook("jlocust-worker-shutdown", () -> {
+        CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+        if (exitOnSignal != null) {
+            // the process must end with the code the worker computes, not with the JVM's 128+signal
+            Runtime.getRuntime().addShutdownHook(NamedThreads.shutdownHook("jlocust-worker-shutdown", () -> {
                 if (!worker.quitted().isDone()) {
                     log.info("Got a stop signal, shutting down");
                     worker.quit();
                 }
-            });
-            Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    exitOnSignal.accept(exitCode.get(60, TimeUnit.SECONDS));
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    log.warn("The worker did not finish within 60 s of the stop signal");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
         }
         WorkerRunner.ExitReason reason = worker.quitted().join();
         env.events().quitting.fire(env);
@@ -164,6 +194,7 @@ final class DistributedMode implements AutoCloseable {
             case MASTER_LOST, CONNECT_FAILED -> 1;
         };
         log.info("Shutting down (exit code {})", code);
+        exitCode.complete(code);
         return code;
     }
 

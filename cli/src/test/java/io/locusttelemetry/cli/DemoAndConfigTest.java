@@ -3,6 +3,7 @@ package io.locusttelemetry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.locusttelemetry.cli.internal.ArgumentParser;
+import io.locusttelemetry.cli.internal.ConfigFile;
 import io.locusttelemetry.cli.internal.CoreOptions;
 import io.locusttelemetry.cli.internal.OptionRegistry;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class DemoAndConfigTest {
         CoreOptions.register(registry);
         Path conf = dir.resolve("locust.conf");
         Files.writeString(conf, "# a comment\nusers = 3\nspawn-rate = 2\nrun_time = 1m\nheadless = true\n");
-        Map<String, String> file = ArgumentParser.readConfigFile(conf);
+        Map<String, String> file = ConfigFile.read(conf).values();
 
         var fromFile = new ArgumentParser(registry, Map.of()).parse(new String[0], file).options();
         assertThat(fromFile.getInt("num_users", 0)).isEqualTo(3);

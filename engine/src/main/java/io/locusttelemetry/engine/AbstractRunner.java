@@ -5,7 +5,6 @@ import io.locusttelemetry.engine.process.CpuMeter;
 import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.engine.process.ResidentMemory;
 import io.locusttelemetry.engine.stats.RequestStats;
-import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -38,7 +37,7 @@ public abstract class AbstractRunner implements Runner {
     private final CpuMeter cpuMeter = new CpuMeter();
     private final ResidentMemory residentMemory = new ResidentMemory();
     private final Map<String, CustomMessage.Handler> handlers = new ConcurrentHashMap<>();
-    private final Map<String, ExceptionCounter> exceptions = new ConcurrentHashMap<>();
+    private final ExceptionTable exceptions = new ExceptionTable();
     private final Map<Class<? extends User>, ConcurrentLinkedDeque<User>> users = new ConcurrentHashMap<>();
     private final Map<Class<? extends User>, AtomicInteger> userCounts = new ConcurrentHashMap<>();
     private final AtomicInteger liveUsers = new AtomicInteger();
@@ -49,17 +48,7 @@ public abstract class AbstractRunner implements Runner {
     private LoadTestShape.Tick lastTick;
     private volatile long userSequence;
 
-    private static final class ExceptionCounter {
-        final AtomicInteger count = new AtomicInteger();
-        final String message;
-        final String traceback;
-        final java.util.Set<String> nodes = ConcurrentHashMap.newKeySet();
-
-        ExceptionCounter(String message, String traceback) {
-            this.message = message;
-            this.traceback = traceback;
-        }
-    }
+    private final CreationFailures creationFailures = new CreationFailures();
 
     protected AbstractRunner(Environment environment) {
         this.environment = environment;
@@ -151,20 +140,17 @@ public abstract class AbstractRunner implements Runner {
 
     /** Records an exception (also one reported by a worker). */
     public void logException(String message, String traceback, String node) {
-        ExceptionCounter c = exceptions.computeIfAbsent(traceback, k -> new ExceptionCounter(message, traceback));
-        c.count.incrementAndGet();
-        c.nodes.add(node);
+        exceptions.add(message, traceback, node);
     }
 
     @Override
     public List<ExceptionRecord> exceptions() {
-        List<ExceptionRecord> out = new ArrayList<>();
-        exceptions.values().forEach(c -> out.add(new ExceptionRecord(c.count.get(), c.message, c.traceback, List.copyOf(c.nodes))));
-        return out;
+        return exceptions.records();
     }
 
     protected void clearExceptions() {
         exceptions.clear();
+        creationFailures.clear();
         cpuWarningEmitted = false;
     }
 
@@ -264,7 +250,13 @@ public abstract class AbstractRunner implements Runner {
         ConcurrentLinkedDeque<User> running = users.get(c);
         AtomicInteger count = userCounts.get(c);
         for (int i = 0; i < n; i++) {
-            User user = instantiate(c);
+            User user;
+            try {
+                user = UserClasses.newUser(c);
+            } catch (IllegalStateException e) {
+                creationFailures.report(environment, c, e);
+                continue;
+            }
             user.attach(environment, host, model);
             running.addLast(user);
             count.incrementAndGet();
@@ -291,19 +283,6 @@ public abstract class AbstractRunner implements Runner {
     private static String classHost(Class<? extends User> c) {
         Host h = c.getAnnotation(Host.class);
         return h == null ? null : h.value();
-    }
-
-    private static User instantiate(Class<? extends User> c) {
-        try {
-            Constructor<? extends User> ctor = c.getDeclaredConstructor();
-            ctor.setAccessible(true);
-            return ctor.newInstance();
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("user class " + c.getName() + " needs a constructor without arguments", e);
-        } catch (ReflectiveOperationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("cannot create user " + c.getSimpleName() + ": " + cause, cause);
-        }
     }
 
     /** Stops the {@code n} most recently started users of class {@code c}. */

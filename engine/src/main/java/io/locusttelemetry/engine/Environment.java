@@ -119,6 +119,11 @@ public final class Environment {
         this.excludeTags = excludeTags == null ? null : Set.copyOf(excludeTags);
     }
 
+    /** Sets the tag filters of {@code filter}; before the test starts. */
+    public void tags(TagFilter filter) {
+        tags(filter.tagsOrNull(), filter.excludeTagsOrNull());
+    }
+
     /** Seconds users get to finish their task when stopping (0 = stop at once). */
     public double stopTimeout() {
         return stopTimeout;

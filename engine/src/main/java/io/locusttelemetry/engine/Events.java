@@ -20,7 +20,7 @@ public final class Events {
     public final EventHook<SpawningComplete> spawningComplete = new EventHook<>("spawning_complete");
     /** A request finished. Fired on the user's own thread: listeners must not block. */
     public final EventHook<RequestEvent> request = new EventHook<>("request");
-    /** A task threw an exception it did not handle. */
+    /** A task threw an exception it did not handle, or a user could not be created. */
     public final EventHook<UserError> userError = new EventHook<>("user_error");
     /** This process uses more than 90% of the machine's CPU. */
     public final EventHook<CpuWarning> cpuWarning = new EventHook<>("cpu_warning");
@@ -44,7 +44,10 @@ public final class Events {
     /** Number of users once spawning finished. */
     public record SpawningComplete(int userCount) {}
 
-    /** An exception a task did not handle. */
+    /**
+     * An exception a task did not handle, or a user's constructor threw while the test spawned it
+     * ({@code user} is then null).
+     */
     public record UserError(User user, Throwable exception, String traceback) {}
 
     /** CPU usage above the warning threshold, in percent of one core. */

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param help         one-line description
  * @param paramLabel   placeholder shown in help, e.g. {@code SECONDS}
  * @param hidden       not shown in help (for secrets or internals)
+ * @param range        inclusive bounds of a whole-number option (e.g. a port), or null for any value
  */
 public record OptionSpec(
         List<String> names,
@@ -23,12 +24,35 @@ public record OptionSpec(
         String envVar,
         String help,
         String paramLabel,
-        boolean hidden) {
+        boolean hidden,
+        Range range) {
+
+    /** Bounds of a whole-number option, both included. */
+    public record Range(long min, long max) {
+        public Range {
+            if (min > max) {
+                throw new IllegalArgumentException("range " + min + ".." + max + " is empty");
+            }
+        }
+
+        public boolean contains(long value) {
+            return value >= min && value <= max;
+        }
+    }
 
     public OptionSpec {
         names = List.copyOf(names);
         Objects.requireNonNull(dest, "dest");
         Objects.requireNonNull(type, "type");
+        if (range != null && type != Integer.class && type != Long.class) {
+            throw new IllegalArgumentException("a range needs an Integer or Long option: " + names);
+        }
+    }
+
+    /** An option whose values are not bounded. */
+    public OptionSpec(List<String> names, String dest, Class<?> type, String defaultValue, String envVar, String help,
+                      String paramLabel, boolean hidden) {
+        this(names, dest, type, defaultValue, envVar, help, paramLabel, hidden, null);
     }
 
     /** Starts an option with its main flag; {@code dest} is derived from it as Locust does. */
@@ -46,6 +70,7 @@ public record OptionSpec(
         private String help = "";
         private String paramLabel;
         private boolean hidden;
+        private Range range;
 
         private Builder(String flag) {
             this.names = new java.util.ArrayList<>(List.of(flag));
@@ -92,8 +117,22 @@ public record OptionSpec(
             return this;
         }
 
+        /** Accepts only whole numbers from {@code min} to {@code max}; others are a usage error. */
+        public Builder range(long min, long max) {
+            this.range = new Range(min, max);
+            return this;
+        }
+
+        /**
+         * A TCP port: 1 to 65535, or also 0 when {@code zeroPicksFreePort} (then the help text must
+         * say that 0 picks a free port).
+         */
+        public Builder port(boolean zeroPicksFreePort) {
+            return type(Integer.class).range(zeroPicksFreePort ? 0 : 1, 65535);
+        }
+
         public OptionSpec build() {
-            return new OptionSpec(names, dest, type, defaultValue, envVar, help, paramLabel, hidden);
+            return new OptionSpec(names, dest, type, defaultValue, envVar, help, paramLabel, hidden, range);
         }
     }
 }

@@ -2,9 +2,6 @@ package io.locusttelemetry.cli.internal;
 
 import io.locusttelemetry.engine.OptionSpec;
 import io.locusttelemetry.engine.ParsedOptions;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,10 +75,26 @@ public final class ArgumentParser {
             if (o.type() == List.class && v instanceof List<?> list && list.isEmpty()) {
                 v = null;
             }
+            check(o, v);
             values.put(o.dest(), v);
         });
         List<String> positionals = positional.getValue() == null ? List.of() : positional.getValue();
         return new Result(new ParsedOptions(values), List.copyOf(positionals));
+    }
+
+    /** What picocli's types do not say: a number within the option's range, a finite decimal. */
+    private static void check(OptionSpec o, Object v) {
+        String flag = longName(o);
+        if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
+            throw new CliException("Invalid " + flag + " '" + v + "': it must be a finite number");
+        }
+        if (o.range() != null && v instanceof Number n && !o.range().contains(n.longValue())) {
+            throw new CliException("Invalid " + flag + " " + v + ": it must be from " + o.range().min() + " to " + o.range().max());
+        }
+    }
+
+    private static String longName(OptionSpec o) {
+        return "--" + OptionRegistry.configKey(o);
     }
 
     private String defaultFor(OptionSpec o, Map<String, String> configFile) {
@@ -112,45 +125,6 @@ public final class ArgumentParser {
             };
         }
         return v.trim();
-    }
-
-    /** Reads a Locust config file: {@code key = value} lines, {@code #} comments, optional sections. */
-    public static Map<String, String> readConfigFile(Path path) {
-        Map<String, String> out = new LinkedHashMap<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(path);
-        } catch (IOException e) {
-            throw new CliException("Cannot read config file " + path + ": " + e.getMessage());
-        }
-        int n = 0;
-        for (String raw : lines) {
-            n++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";") || line.startsWith("[")) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            int colon = line.indexOf(':');
-            int sep = eq < 0 ? colon : (colon < 0 ? eq : Math.min(eq, colon));
-            String key;
-            String value;
-            if (sep < 0) {
-                key = line;
-                value = "true";
-            } else {
-                key = line.substring(0, sep).strip();
-                value = line.substring(sep + 1).strip();
-            }
-            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
-                value = value.substring(1, value.length() - 1);
-            }
-            if (key.isEmpty()) {
-                throw new CliException(path + ":" + n + ": missing option name");
-            }
-            out.put(key.replace('_', '-'), value);
-        }
-        return out;
     }
 
     /** Renders {@code --help}: usage, then each group with its options and environment variables. */
@@ -206,7 +180,12 @@ public final class ArgumentParser {
                 .append("Every option can be given on the command line, as an environment variable, or in `locust.conf`\n")
                 .append("(`key = value`, the key being the long option name without dashes). The command line wins over the\n")
                 .append("environment, which wins over the file. Options of recorder plugins appear here when the plugin is\n")
-                .append("on the classpath.\n");
+                .append("on the classpath.\n\n")
+                .append("The config file is read as Locust reads it: `key = value`, `key: value` or `key value`, a bare `key`\n")
+                .append("for a flag (`headless`), `#` and `;` comments, `[sections]` ignored. A line that is none of these,\n")
+                .append("and a key that is no option below (`usres = 50`), is ignored with a warning on stderr naming the\n")
+                .append("file and the line, e.g. `Warning: locust.conf:3: unknown option 'usres', ignored`; after 20 warnings\n")
+                .append("one more line says how many lines were left.\n");
         for (Map.Entry<String, List<OptionSpec>> g : registry.groups().entrySet()) {
             List<OptionSpec> visible = g.getValue().stream().filter(o -> !o.hidden()).toList();
             if (visible.isEmpty()) {

@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Locust's console tables: request statistics, response time percentiles, errors and exceptions. */
+/**
+ * Locust's console tables: request statistics, response time percentiles, errors and exceptions.
+ * Names and messages come from users' code: control characters in them are escaped
+ * ({@link Text#escapeControl}), so that one entry is one row and nothing reaches the terminal raw.
+ */
 public final class ConsoleStats {
     private static final int TYPE_WIDTH = 8;
     private static final int NAME_WIDTH = 80;
@@ -38,7 +42,7 @@ public final class ConsoleStats {
         double fps = current ? stats.currentFailPerSec(e) : stats.totalFailPerSec(e);
         String type = e.method() == null || e.method().isEmpty() ? "" : e.method();
         return String.format(Locale.ROOT, "%-" + TYPE_WIDTH + "s %-" + nameWidth + "s %7d %12s |%7d %7d %7d%7d | %7.2f %11.2f",
-                type, e.name(), e.numRequests(), String.format(Locale.ROOT, "%d(%.2f%%)", e.numFailures(), e.failRatio() * 100),
+                Text.escapeControl(type), Text.escapeControl(e.name()), e.numRequests(), String.format(Locale.ROOT, "%d(%.2f%%)", e.numFailures(), e.failRatio() * 100),
                 (long) e.avgResponseTime(), (long) (e.minResponseTime() == null ? 0 : e.minResponseTime()),
                 (long) e.maxResponseTime(), (long) e.medianResponseTime(), rps, fps);
     }
@@ -70,7 +74,7 @@ public final class ConsoleStats {
 
     private static String percentileRow(EntrySnapshot e) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-" + TYPE_WIDTH + "s %-" + NAME_WIDTH + "s %8d ",
-                e.method() == null ? "" : e.method(), e.name(), e.numRequests()));
+                Text.escapeControl(e.method()), Text.escapeControl(e.name()), e.numRequests()));
         double[] ps = EntrySnapshot.PERCENTILES_TO_REPORT;
         for (int i = 0; i < ps.length; i++) {
             sb.append(String.format(Locale.ROOT, "%6d", e.percentile(ps[i]))).append(i < ps.length - 1 ? " " : "");
@@ -100,7 +104,7 @@ public final class ConsoleStats {
         List<ErrorSnapshot> errors = new ArrayList<>(stats.errors());
         errors.sort((a, b) -> Long.compare(b.occurrences(), a.occurrences()));
         for (ErrorSnapshot e : errors) {
-            out.add(String.format(Locale.ROOT, "%-18d %-100s", e.occurrences(), e.displayName()));
+            out.add(String.format(Locale.ROOT, "%-18d %-100s", e.occurrences(), Text.escapeControl(e.displayName())));
         }
         out.add(sep);
         return out;
@@ -118,7 +122,7 @@ public final class ConsoleStats {
         for (Runner.ExceptionRecord e : exceptions) {
             String[] lines = e.traceback().split("\n");
             String where = lines.length > 1 ? lines[1].trim() : "";
-            out.add(String.format(Locale.ROOT, "%-18d %s %s", e.count(), e.message(), where));
+            out.add(String.format(Locale.ROOT, "%-18d %s %s", e.count(), Text.escapeControl(e.message()), Text.escapeControl(where)));
         }
         out.add(sep);
         return out;

@@ -7,8 +7,6 @@ import io.locusttelemetry.engine.stats.StatsHistory;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +16,26 @@ import java.util.Locale;
 public final class CsvReport {
     private CsvReport() {}
 
-    public static void write(String prefix, StatsSnapshot stats, List<StatsHistory.Point> history,
-                             List<Runner.ExceptionRecord> exceptions) throws IOException {
+    /** A file's content, written line by line. */
+    private interface Content {
+        void writeTo(Writer w) throws IOException;
+    }
+
+    /**
+     * Writes the four files, each on its own: one that fails does not keep the others from being
+     * written.
+     *
+     * @return one line per file that could not be written (empty when all were)
+     */
+    public static List<String> write(String prefix, StatsSnapshot stats, List<StatsHistory.Point> history,
+                                     List<Runner.ExceptionRecord> exceptions) {
         double[] ps = EntrySnapshot.PERCENTILES_TO_REPORT;
         List<String> percentileHeaders = new ArrayList<>();
         for (double p : ps) {
             percentileHeaders.add(ConsoleStats.percentileLabel(p));
         }
-        try (Writer w = writer(prefix + "_stats.csv")) {
+        List<String> failures = new ArrayList<>();
+        writeFile(prefix + "_stats.csv", failures, w -> {
             List<String> header = new ArrayList<>(List.of("Type", "Name", "Request Count", "Failure Count", "Median Response Time",
                     "Average Response Time", "Min Response Time", "Max Response Time", "Average Content Size", "Requests/s", "Failures/s"));
             header.addAll(percentileHeaders);
@@ -42,22 +52,22 @@ public final class CsvReport {
                 }
                 line(w, cells);
             }
-        }
-        try (Writer w = writer(prefix + "_failures.csv")) {
+        });
+        writeFile(prefix + "_failures.csv", failures, w -> {
             line(w, List.of("Method", "Name", "Error", "Occurrences"));
             List<ErrorSnapshot> errors = new ArrayList<>(stats.errors());
             errors.sort((a, b) -> Long.compare(b.occurrences(), a.occurrences()));
             for (ErrorSnapshot e : errors) {
                 line(w, List.of(e.method(), e.name(), e.error(), String.valueOf(e.occurrences())));
             }
-        }
-        try (Writer w = writer(prefix + "_exceptions.csv")) {
+        });
+        writeFile(prefix + "_exceptions.csv", failures, w -> {
             line(w, List.of("Count", "Message", "Traceback", "Nodes"));
             for (Runner.ExceptionRecord e : exceptions) {
                 line(w, List.of(String.valueOf(e.count()), e.message(), e.traceback(), String.join(", ", e.nodes())));
             }
-        }
-        try (Writer w = writer(prefix + "_stats_history.csv")) {
+        });
+        writeFile(prefix + "_stats_history.csv", failures, w -> {
             List<String> header = new ArrayList<>(List.of("Timestamp", "User Count", "Type", "Name", "Requests/s", "Failures/s"));
             header.addAll(percentileHeaders);
             header.addAll(List.of("Total Request Count", "Total Failure Count", "Total Median Response Time",
@@ -74,15 +84,21 @@ public final class CsvReport {
                         num(p.maxResponseTime()), num(p.avgContentLength())));
                 line(w, cells);
             }
+        });
+        return failures;
+    }
+
+    private static void writeFile(String file, List<String> failures, Content content) {
+        try (Writer w = writer(file)) {
+            content.writeTo(w);
+        } catch (IOException | RuntimeException e) {
+            failures.add("Could not write the CSV file " + Text.escapeControl(file) + ": "
+                    + (e instanceof IOException io ? ReportFiles.reason(io) : Text.escapeControl(e.toString())));
         }
     }
 
     private static Writer writer(String file) throws IOException {
-        Path p = Path.of(file);
-        if (p.getParent() != null) {
-            Files.createDirectories(p.getParent());
-        }
-        return Files.newBufferedWriter(p, StandardCharsets.UTF_8);
+        return ReportFiles.writer(Path.of(file));
     }
 
     private static String num(double v) {

@@ -12,18 +12,32 @@ public final class Durations {
     /** Seconds in {@code text}; throws {@link CliException} naming {@code option} when invalid. */
     public static long parseSeconds(String text, String option) {
         String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
-        if (t.matches("\\d+")) {
-            return Long.parseLong(t);
+        try {
+            if (t.matches("\\d+")) {
+                return check(Long.parseLong(t));
+            }
+            Matcher m = SPAN.matcher(t);
+            if (t.isEmpty() || !m.matches() || (m.group(1) == null && m.group(2) == null && m.group(3) == null)) {
+                throw new CliException("Invalid " + option + " value '" + text
+                        + "'. Valid formats are: 20, 20s, 3m, 2h, 1h20m, 3h30m10s, etc.");
+            }
+            long h = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+            long min = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+            long s = m.group(3) == null ? 0 : Long.parseLong(m.group(3));
+            return check(Math.addExact(Math.addExact(Math.multiplyExact(h, 3600), Math.multiplyExact(min, 60)), s));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new CliException("Invalid " + option + " value '" + text + "': more than " + MAX_YEARS + " years");
         }
-        Matcher m = SPAN.matcher(t);
-        if (t.isEmpty() || !m.matches() || (m.group(1) == null && m.group(2) == null && m.group(3) == null)) {
-            throw new CliException("Invalid " + option + " value '" + text
-                    + "'. Valid formats are: 20, 20s, 3m, 2h, 1h20m, 3h30m10s, etc.");
+    }
+
+    private static final long MAX_YEARS = 100;
+    private static final long MAX_SECONDS = MAX_YEARS * 366 * 24 * 3600;
+
+    private static long check(long seconds) {
+        if (seconds > MAX_SECONDS) {
+            throw new ArithmeticException();
         }
-        long h = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
-        long min = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
-        long s = m.group(3) == null ? 0 : Long.parseLong(m.group(3));
-        return h * 3600 + min * 60 + s;
+        return seconds;
     }
 
     /** A duration as Locust prints it, e.g. {@code 1h20m} or {@code 30s}. */

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +29,10 @@ public final class HtmlReport {
 
     public static void write(Path file, Map<String, String> parameters, StatsSnapshot stats, List<StatsHistory.Point> history,
                              List<Runner.ExceptionRecord> exceptions) throws IOException {
-        if (file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+        String html = render(parameters, stats, history, exceptions);
+        try (java.io.Writer w = ReportFiles.writer(file)) {
+            w.write(html);
         }
-        Files.writeString(file, render(parameters, stats, history, exceptions), StandardCharsets.UTF_8);
     }
 
     public static String render(Map<String, String> parameters, StatsSnapshot stats, List<StatsHistory.Point> history,

@@ -66,7 +66,12 @@ public final class LocustfileLoader {
             if (p.isEmpty()) {
                 continue;
             }
-            Path path = Path.of(p);
+            Path path;
+            try {
+                path = Path.of(p);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new CliException("Could not find locustfile '" + p + "': not a valid file name", 1);
+            }
             if (p.endsWith(".java")) {
                 if (!Files.isRegularFile(path)) {
                     throw new CliException("Could not find locustfile '" + p + "'. Make sure it exists.", 1);
@@ -237,7 +242,7 @@ public final class LocustfileLoader {
                 String file = d.getSource() == null ? "?" : Path.of(d.getSource().toUri()).toString();
                 sb.append(file).append(':').append(d.getLineNumber()).append(": ").append(d.getMessage(Locale.ROOT).split("\n")[0]);
             }
-            throw new CliException(sb.length() == 0 ? "The locustfile did not compile" : sb.toString());
+            throw CliException.lines(sb.length() == 0 ? "The locustfile did not compile" : sb.toString(), 2);
         }
         return classes;
     }

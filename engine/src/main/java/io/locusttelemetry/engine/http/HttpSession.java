@@ -278,7 +278,13 @@ public final class HttpSession implements AutoCloseable {
                 String location = r.header("location");
                 if (location != null) {
                     URI next = URI.create(fullUrl).resolve(location);
+                    Target from = target;
                     target = Target.parse(next.toString());
+                    // as Python's requests: the URL's credentials go along while host, port and scheme stay
+                    if (target.authorization == null && from.authorization != null && target.host.equals(from.host)
+                            && target.port == from.port && target.tls == from.tls) {
+                        target = target.withAuthorization(from.authorization);
+                    }
                     pathAndQuery = target.path;
                     fullUrl = next.toString();
                     // as browsers and Python's requests do: 303 turns anything but HEAD into GET, 301/302 only POST
@@ -387,10 +393,12 @@ public final class HttpSession implements AutoCloseable {
         h.crlf();
         boolean userAgent = false;
         boolean accept = false;
+        boolean authorization = false;
         for (int i = 0; i < o.headerNames.size(); i++) {
             String n = o.headerNames.get(i);
             userAgent |= n.equalsIgnoreCase("user-agent");
             accept |= n.equalsIgnoreCase("accept");
+            authorization |= n.equalsIgnoreCase("authorization");
             h.writeAscii(n);
             h.writeAscii(": ");
             h.writeAscii(o.headerValues.get(i));
@@ -402,6 +410,10 @@ public final class HttpSession implements AutoCloseable {
         }
         if (!accept) {
             h.writeAscii("Accept: */*\r\n");
+        }
+        if (!authorization && target.authorization != null) {
+            h.writeAscii(target.authorization);
+            h.crlf();
         }
         String cookie = cookies.headerFor(target.host);
         if (cookie != null) {
@@ -666,30 +678,39 @@ public final class HttpSession implements AutoCloseable {
         final boolean tls;
         final String hostHeader;
         final String path;
+        /** {@code Authorization: Basic ...} from the URL's {@code user:password@}, as Python's requests sends it; or null. */
+        final String authorization;
 
-        private Target(String origin, String host, int port, boolean tls, String hostHeader, String path) {
+        private Target(String origin, String host, int port, boolean tls, String hostHeader, String path, String authorization) {
             this.origin = origin;
             this.host = host;
             this.port = port;
             this.tls = tls;
             this.hostHeader = hostHeader;
             this.path = path;
+            this.authorization = authorization;
+        }
+
+        Target withAuthorization(String header) {
+            return new Target(origin, host, port, tls, hostHeader, path, header);
         }
 
         static Target parse(String url) {
             URI uri;
+            String shown = io.locusttelemetry.engine.UrlRedaction.redact(url);
             try {
                 uri = URI.create(url);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid URL " + url + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("invalid URL " + shown + ": "
+                        + io.locusttelemetry.engine.UrlRedaction.redact(e.getMessage()), e);
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new IllegalArgumentException("invalid URL " + url + ": only http:// and https:// are supported");
+                throw new IllegalArgumentException("invalid URL " + shown + ": only http:// and https:// are supported");
             }
             String host = uri.getHost();
             if (host == null) {
-                throw new IllegalArgumentException("invalid URL " + url + ": no host");
+                throw new IllegalArgumentException("invalid URL " + shown + ": no host");
             }
             boolean tls = scheme.equals("https");
             int port = uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80);
@@ -702,7 +723,11 @@ public final class HttpSession implements AutoCloseable {
                 path = path + "?" + uri.getRawQuery();
             }
             String origin = scheme + "://" + hostHeader;
-            return new Target(origin, host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port, tls, hostHeader, path);
+            String authorization = uri.getUserInfo() == null ? null : "Authorization: Basic " + java.util.Base64.getEncoder()
+                    .encodeToString((uri.getUserInfo().contains(":") ? uri.getUserInfo() : uri.getUserInfo() + ":")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new Target(origin, host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port, tls, hostHeader, path,
+                    authorization);
         }
     }
 

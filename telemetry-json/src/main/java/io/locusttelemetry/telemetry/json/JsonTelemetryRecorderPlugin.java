@@ -3,6 +3,7 @@ package io.locusttelemetry.telemetry.json;
 import io.locusttelemetry.engine.CommandLineParser;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.OptionSpec;
+import io.locusttelemetry.engine.OutputFiles;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
 import io.locusttelemetry.telemetry.TelemetryConfigurationException;
@@ -13,9 +14,6 @@ import io.locusttelemetry.telemetry.json.internal.JsonLineWriter;
 import io.locusttelemetry.telemetry.json.internal.JsonOutputRecorder;
 import io.locusttelemetry.telemetry.json.internal.JsonRequestStatsRecorder;
 import io.locusttelemetry.telemetry.json.internal.JsonSystemMetricsRecorder;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -46,7 +44,7 @@ public final class JsonTelemetryRecorderPlugin extends TelemetryRecorderPluginBa
     public void addCliArguments(CommandLineParser.OptionGroup group) {
         group.addArgument(OptionSpec.option("--lt-json-output").dest(OUTPUT).env("LOCUST_TELEMETRY_JSON_OUTPUT")
                 .defaultValue("stdout").paramLabel("stdout|stderr|FILE")
-                .help("Where the JSON telemetry lines go: stdout, stderr, or a file (appended to)")
+                .help("Where the JSON telemetry lines go: stdout, stderr, or a file (appended to; its folder must exist)")
                 .build());
     }
 
@@ -57,12 +55,9 @@ public final class JsonTelemetryRecorderPlugin extends TelemetryRecorderPluginBa
             return;
         }
         try {
-            Path p = Path.of(target);
-            if (Files.isDirectory(p)) {
-                throw new TelemetryConfigurationException("--lt-json-output: '" + target + "' is a directory; give a file name");
-            }
-        } catch (InvalidPathException e) {
-            throw new TelemetryConfigurationException("--lt-json-output: invalid file name '" + target + "': " + e.getMessage());
+            OutputFiles.checkWritable("--lt-json-output", target);
+        } catch (IllegalArgumentException e) {
+            throw new TelemetryConfigurationException("Cannot write " + e.getMessage());
         }
     }
 

@@ -16,6 +16,7 @@ import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.telemetry.TelemetryConfigurationException;
 import io.locusttelemetry.telemetry.TelemetryCoordinator;
 import io.locusttelemetry.telemetry.TelemetryRecorderPluginManager;
+import io.locusttelemetry.telemetry.json.internal.JsonLineWriter;
 import io.locusttelemetry.testing.RecordingCommandLineParser;
 import io.locusttelemetry.testing.RoleRunner;
 import java.nio.file.Files;
@@ -135,12 +136,22 @@ class JsonRecorderRolesTest {
         TelemetryCoordinator c = coordinator(env);
         new RoleRunner(env, Runner.Role.LOCAL, "local");
         assertThatThrownBy(c::initialize).isInstanceOf(TelemetryConfigurationException.class)
-                .hasMessageStartingWith("--lt-json-output: cannot open '")
+                .hasMessageStartingWith("Cannot write --lt-json-output ").hasMessageContaining("plain-file is not a directory (Not a directory)")
                 .message().doesNotContain("\n");
         assertThat(c.recorders()).isEmpty();
 
         Environment env2 = environment(dir);
         assertThatThrownBy(coordinator(env2)::configure).isInstanceOf(TelemetryConfigurationException.class)
                 .hasMessageContaining("is a directory");
+    }
+
+    @Test
+    void noFolderIsCreatedForTheOutput(@TempDir Path dir) {
+        Path missing = dir.resolve("missing/deeper/telemetry.jsonl");
+        assertThatThrownBy(coordinator(environment(missing))::configure).isInstanceOf(TelemetryConfigurationException.class)
+                .hasMessageStartingWith("Cannot write --lt-json-output " + missing + ": the folder")
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> JsonLineWriter.open(missing.toString())).isInstanceOf(TelemetryConfigurationException.class);
+        assertThat(dir.resolve("missing")).doesNotExist();
     }
 }

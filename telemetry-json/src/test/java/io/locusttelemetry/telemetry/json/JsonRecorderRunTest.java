@@ -15,6 +15,7 @@ import io.locusttelemetry.engine.stats.ErrorSnapshot;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
 import io.locusttelemetry.telemetry.TelemetryCoordinator;
 import io.locusttelemetry.telemetry.TelemetryRecorderPluginManager;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +46,9 @@ class JsonRecorderRunTest {
     }
 
     @Test
-    void localRunWritesEveryRecordOfTheSpec(@TempDir Path dir) {
-        Path file = dir.resolve("logs/telemetry.jsonl");
+    void localRunWritesEveryRecordOfTheSpec(@TempDir Path dir) throws Exception {
+        // the recorder creates no folder: the output's folder must exist, as for every report
+        Path file = Files.createDirectories(dir.resolve("logs")).resolve("telemetry.jsonl");
         Environment env = environment(file, "json", Map.of("num_users", 4, "spawn_rate", 8.0, "run_time", "30s"));
         TelemetryCoordinator coordinator = new TelemetryCoordinator(env, TelemetryRecorderPluginManager.discover(getClass().getClassLoader()));
         LocalRunner runner = env.createLocalRunner();

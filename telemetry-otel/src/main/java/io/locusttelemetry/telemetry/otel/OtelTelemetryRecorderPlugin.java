@@ -75,7 +75,7 @@ public final class OtelTelemetryRecorderPlugin extends TelemetryRecorderPluginBa
                         .help("Request histograms: explicit (millisecond buckets) or exponential (base-2 exponential)")
                         .build())
                 .addArgument(OptionSpec.option("--lt-otel-prometheus-port").dest(OtelSettings.PROMETHEUS_PORT)
-                        .env("LOCUST_OTEL_PROMETHEUS_PORT").type(Integer.class).paramLabel("PORT")
+                        .env("LOCUST_OTEL_PROMETHEUS_PORT").port(false).paramLabel("PORT")
                         .help("Serve the metrics for Prometheus to scrape at http://HOST:PORT/metrics (without an OTLP"
                                 + " endpoint set, nothing is pushed then)")
                         .build())

@@ -4,6 +4,7 @@ import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.Runner;
+import io.locusttelemetry.engine.UrlRedaction;
 import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
 import io.locusttelemetry.telemetry.TelemetryLevel;
 import io.locusttelemetry.telemetry.TelemetryType;
@@ -53,7 +54,7 @@ public final class JsonEventsRecorder extends TelemetryBaseRecorder {
         Map<String, Object> f = new LinkedHashMap<>();
         String host = env().host() != null && !env().host().isBlank() ? env().host() : o.getString("host");
         if (host != null && !host.isBlank()) {
-            f.put("host", host);
+            f.put("host", UrlRedaction.redact(host));
         }
         Object users = firstNonNull(o.get("num_users"), o.get("users"));
         if (users == null) {

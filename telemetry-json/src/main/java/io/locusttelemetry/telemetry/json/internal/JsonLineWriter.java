@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -54,7 +53,8 @@ public final class JsonLineWriter implements AutoCloseable {
     }
 
     /**
-     * Opens {@code stdout}, {@code stderr} or a file (created if missing, appended to otherwise).
+     * Opens {@code stdout}, {@code stderr} or a file (created if missing, appended to otherwise; its
+     * folder must exist).
      *
      * @throws TelemetryConfigurationException when the file cannot be opened
      */
@@ -68,11 +68,7 @@ public final class JsonLineWriter implements AutoCloseable {
         }
         Path path = Path.of(t).toAbsolutePath();
         try {
-            Path parent = path.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            // FileOutputStream, not a FileChannel stream: an interrupted writer thread must not close the file
+            // no folder is created (the plugin checked the path before the test); FileOutputStream, not a FileChannel stream: an interrupted writer thread must not close the file
             return new JsonLineWriter(new FileOutputStream(path.toFile(), true), true, path.toString());
         } catch (IOException | RuntimeException e) {
             throw new TelemetryConfigurationException("--lt-json-output: cannot open '" + t + "' for writing: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package io.locusttelemetry.telemetry.otel.internal;
 
 import io.locusttelemetry.engine.RequestEvent;
 import io.locusttelemetry.engine.RequestTracer;
+import io.locusttelemetry.engine.UrlRedaction;
 import io.locusttelemetry.engine.User;
 import io.locusttelemetry.telemetry.TestMetadata;
 import io.opentelemetry.api.trace.Span;
@@ -333,10 +334,10 @@ public final class OtelRequestTracer implements RequestTracer {
                 end++;
             }
             String authority = url.substring(start, end);
-            String redacted = url;
+            // the semantic conventions' form of a URL without its credentials
+            String redacted = UrlRedaction.redact(url, "REDACTED:REDACTED");
             int at = authority.lastIndexOf('@');
             if (at >= 0) {
-                redacted = url.substring(0, start) + "REDACTED:REDACTED@" + url.substring(start + at + 1);
                 authority = authority.substring(at + 1);
             }
             String host;

@@ -95,9 +95,9 @@ public record OtelSettings(
         }
         Integer port = null;
         if (o.has(PROMETHEUS_PORT)) {
-            port = positiveInt(o, PROMETHEUS_PORT, "--lt-otel-prometheus-port", 0, 0);
+            port = positiveInt(o, PROMETHEUS_PORT, "--lt-otel-prometheus-port", 0, 1);
             if (port > 65535) {
-                throw new TelemetryConfigurationException("--lt-otel-prometheus-port must be a port from 0 to 65535; got '"
+                throw new TelemetryConfigurationException("--lt-otel-prometheus-port must be a port from 1 to 65535; got '"
                         + o.getString(PROMETHEUS_PORT) + "'");
             }
         }
@@ -163,7 +163,7 @@ public record OtelSettings(
         if (url == null) {
             return null;
         }
-        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?[^/@?#]*@", "$1REDACTED@");
+        return io.locusttelemetry.engine.UrlRedaction.redact(url);
     }
 
     private static boolean bool(ParsedOptions o, String dest, String flag) {

@@ -8,34 +8,35 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the CLI wires around an environment besides the engine: the telemetry recorder plugins found
- * on the classpath. Kept in one place so {@link Main} stays a plain sequence.
+ * Wires the telemetry recorder plugins found on the classpath to one environment: their options,
+ * their checks, loading the enabled recorders, the run's {@code run_id}/{@code testplan} for the
+ * reports, and the flush at the end. One per environment, as the engine's own state.
  */
-final class CliExtensions {
+public final class TelemetryWiring {
     private final TelemetryCoordinator telemetry;
 
-    private CliExtensions(TelemetryCoordinator telemetry) {
+    private TelemetryWiring(TelemetryCoordinator telemetry) {
         this.telemetry = telemetry;
     }
 
     /** Finds the plugins and subscribes them to the environment's events (before options are defined). */
-    static CliExtensions load(Environment environment, ClassLoader classLoader) {
+    public static TelemetryWiring load(Environment environment, ClassLoader classLoader) {
         TelemetryRecorderPluginManager plugins = TelemetryRecorderPluginManager.discover(classLoader);
-        return new CliExtensions(new TelemetryCoordinator(environment, plugins));
+        return new TelemetryWiring(new TelemetryCoordinator(environment, plugins));
     }
 
     /** Right after the options are parsed: checks the telemetry options. */
-    void afterParse(Environment environment) {
+    public void afterParse() {
         telemetry.configure();
     }
 
     /** After the runner exists, before {@code init} fires: loads the enabled recorders. */
-    void onInit(Environment environment) {
+    public void onInit() {
         telemetry.initialize();
     }
 
     /** Extra run parameters for reports: the telemetry's run_id and testplan when it is on. */
-    Map<String, String> reportParameters(Environment environment) {
+    public Map<String, String> reportParameters() {
         Map<String, String> out = new LinkedHashMap<>();
         if (telemetry.isInitialized() && telemetry.settings() != null && telemetry.settings().enabled()) {
             TestMetadata m = telemetry.current();
@@ -49,7 +50,7 @@ final class CliExtensions {
     }
 
     /** Before the process exits, also on Ctrl-C/SIGTERM: writes and flushes what must not be lost. */
-    void onExit(Environment environment) {
+    public void flush() {
         telemetry.flush();
     }
 }

@@ -1,0 +1,106 @@
+package io.locusttelemetry.cli;
+
+import io.locusttelemetry.cli.internal.CliException;
+import io.locusttelemetry.cli.internal.Durations;
+import io.locusttelemetry.engine.ParsedOptions;
+import io.locusttelemetry.engine.TagFilter;
+import io.locusttelemetry.engine.UrlRedaction;
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * What one test run does: its load, the reports at its end and how its exit status is decided.
+ * Immutable; {@link #from} reads and checks the options, so that every bad value is reported
+ * before a test starts.
+ *
+ * @param users                peak user count ({@code -u}); ignored under a load shape
+ * @param spawnRate            users started per second ({@code -r}); ignored under a load shape
+ * @param runTimeSeconds       {@code -t} in seconds, 0 to run until stopped
+ * @param host                 {@code -H}, or null for each user class's own host
+ * @param stopTimeout          seconds users get to finish their task when the test stops
+ * @param tags                 {@code --tags} and {@code --exclude-tags}
+ * @param json                 {@code --json}: the final statistics as JSON instead of tables
+ * @param onlySummary          only the final tables, none during the run
+ * @param resetStats           reset the statistics once spawning completed
+ * @param csvPrefix            {@code --csv}, or null
+ * @param htmlFile             {@code --html}, or null
+ * @param exitCodeOnError      exit code when a request failed or a user raised
+ * @param checkFailRatio       {@code --check-fail-ratio}, or null
+ * @param checkAvgResponseTime {@code --check-avg-response-time}, or null
+ * @param checkRps             {@code --check-rps}, or null
+ */
+public record RunSettings(
+        int users,
+        double spawnRate,
+        long runTimeSeconds,
+        String host,
+        double stopTimeout,
+        TagFilter tags,
+        boolean json,
+        boolean onlySummary,
+        boolean resetStats,
+        String csvPrefix,
+        String htmlFile,
+        int exitCodeOnError,
+        Double checkFailRatio,
+        Double checkAvgResponseTime,
+        Double checkRps) {
+
+    /**
+     * Reads the run's options.
+     *
+     * @param shape whether a load shape drives the test (then {@code -u} and {@code -r} are not checked)
+     * @throws CliException one line naming the option and the value
+     */
+    public static RunSettings from(ParsedOptions o, boolean shape) {
+        int users = o.has("num_users") ? o.getInt("num_users", 1) : 1;
+        double spawnRate = o.has("spawn_rate") ? o.getDouble("spawn_rate", 1) : 1;
+        if (!shape) {
+            if (users <= 0) {
+                throw new CliException("Invalid --users " + users + ": it must be at least 1");
+            }
+            if (!(spawnRate > 0)) {
+                throw new CliException("Invalid --spawn-rate " + spawnRate + ": it must be above 0");
+            }
+        }
+        long runTime = o.has("run_time") ? Durations.parseSeconds(o.getString("run_time"), "--run-time") : 0;
+        if (o.has("run_time") && runTime <= 0) {
+            throw new CliException("Invalid --run-time '" + o.getString("run_time") + "': it must be above 0");
+        }
+        String host = o.getString("host");
+        if (host != null && host.isEmpty()) {
+            host = null;
+        }
+        if (host != null && !isHttpUrl(host)) {
+            throw new CliException("Invalid --host '" + UrlRedaction.redact(host) + "': use a URL such as http://localhost:8080");
+        }
+        double stopTimeout = o.getDouble("stop_timeout", 0);
+        if (stopTimeout < 0) {
+            throw new CliException("Invalid --stop-timeout " + stopTimeout + ": it must be 0 or more");
+        }
+        TagFilter tags = TagFilter.of(o.getList("tags"), o.getList("exclude_tags"));
+        boolean json = o.getBoolean("json", false);
+        return new RunSettings(users, spawnRate, runTime, host, stopTimeout, tags, json,
+                o.getBoolean("only_summary", false) || json, o.getBoolean("reset_stats", false),
+                o.getString("csv_prefix"), o.getString("html_file"), o.getInt("exit_code_on_error", 1),
+                optionalDouble(o, "check_fail_ratio"), optionalDouble(o, "check_avg_response_time"), optionalDouble(o, "check_rps"));
+    }
+
+    private static Double optionalDouble(ParsedOptions o, String dest) {
+        return o.has(dest) ? o.getDouble(dest, 0) : null;
+    }
+
+    /** An http or https URL with a host the HTTP client can connect to. */
+    private static boolean isHttpUrl(String url) {
+        if (!url.matches("^https?://[^\\s/]+.*")) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.locusttelemetry.cli.internal;
+
+import io.locusttelemetry.engine.OutputFiles;
+import io.locusttelemetry.engine.ParsedOptions;
+
+/**
+ * Checks the command's output files ({@code --csv}, {@code --html}, {@code --logfile}) before
+ * anything starts, so that a run never ends without the files it was asked for. Nothing is
+ * created; recorder plugins check their own files ({@code --lt-json-output}) the same way, with
+ * {@link OutputFiles}.
+ */
+public final class OutputPaths {
+    /** The files {@code --csv PREFIX} writes. */
+    static final String[] CSV_SUFFIXES = {"_stats.csv", "_failures.csv", "_exceptions.csv", "_stats_history.csv"};
+
+    private OutputPaths() {}
+
+    /** @throws CliException one line naming the option, the path and why it cannot be written */
+    public static void check(ParsedOptions o) {
+        String csv = o.getString("csv_prefix");
+        if (csv != null) {
+            for (String suffix : CSV_SUFFIXES) {
+                checkFile("--csv", csv + suffix);
+            }
+        }
+        if (o.getString("html_file") != null) {
+            checkFile("--html", o.getString("html_file"));
+        }
+        if (o.getString("logfile") != null) {
+            checkFile("--logfile", o.getString("logfile"));
+        }
+    }
+
+    private static void checkFile(String option, String file) {
+        try {
+            OutputFiles.checkWritable(option, file);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("Cannot write " + e.getMessage());
+        }
+    }
+}

@@ -1,4 +1,4 @@
-package io.locusttelemetry.cli;
+package io.locusttelemetry.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

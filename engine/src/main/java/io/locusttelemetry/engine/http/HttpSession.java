@@ -22,11 +22,18 @@ import java.util.function.Consumer;
  * failures unless the task takes over with {@code catchResponse()}.
  */
 public final class HttpSession implements AutoCloseable {
+    /** The largest response body a client accepts unless told otherwise: 64 MiB. */
+    public static final long DEFAULT_MAX_BODY_SIZE = 64L << 20;
+    /** The largest body limit there can be: what one Java array holds. */
+    public static final long LARGEST_MAX_BODY_SIZE = Integer.MAX_VALUE - 16;
+
     private final User user;
     private final RequestOptions options = new RequestOptions();
     private final CookieJar cookies = new CookieJar();
     private final Http1Client http;
     private Pending open;
+    private long totalTimeoutNanos;
+    private long maxBodySize;
 
     public HttpSession(User user) {
         this.user = user;
@@ -52,6 +59,41 @@ public final class HttpSession implements AutoCloseable {
     public HttpSession timeouts(Duration connect, Duration read) {
         http.timeouts((int) connect.toMillis(), (int) read.toMillis());
         return this;
+    }
+
+    /**
+     * The most each request of this client may take, connecting, sending and the whole response
+     * included (default: no limit; {@link Duration#ZERO} removes it). The read timeout of
+     * {@link #timeouts} bounds each read instead, which a server sending a byte now and then never reaches.
+     */
+    public HttpSession totalTimeout(Duration timeout) {
+        this.totalTimeoutNanos = checkTimeout(timeout).toNanos();
+        return this;
+    }
+
+    /**
+     * The largest response body this client accepts, in bytes (default: {@code --max-body-size},
+     * 64 MiB); a larger one fails the request and closes its connection.
+     */
+    public HttpSession maxBodySize(long bytes) {
+        this.maxBodySize = checkBodySize(bytes);
+        return this;
+    }
+
+    static Duration checkTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("a total timeout must be zero (none) or positive, not " + timeout);
+        }
+        return timeout;
+    }
+
+    /** Checks a body size limit; throws IllegalArgumentException when not in 1 .. {@link #LARGEST_MAX_BODY_SIZE}. */
+    public static long checkBodySize(long bytes) {
+        if (bytes <= 0 || bytes > LARGEST_MAX_BODY_SIZE) {
+            throw new IllegalArgumentException("a body size limit must be from 1 byte to " + LARGEST_MAX_BODY_SIZE
+                    + " bytes, not " + bytes);
+        }
+        return bytes;
     }
 
     /** Turns TLS certificate checks off (for test systems with self-signed certificates). */
@@ -134,8 +176,12 @@ public final class HttpSession implements AutoCloseable {
         HttpResponse response;
         Throwable error = null;
         try {
-            http.execute(method, o.body, o.contentType, o.allowRedirects, o.timeout == null ? -1 : (int) o.timeout.toMillis());
-            response = new HttpResponse(http.status(), http.head(), http.body(), target.fullUrl(),
+            long total = o.totalTimeout != null ? o.totalTimeout.toNanos() : totalTimeoutNanos;
+            long maxBody = o.maxBodySize > 0 ? o.maxBodySize
+                    : maxBodySize > 0 ? maxBodySize : env == null ? DEFAULT_MAX_BODY_SIZE : env.maxBodySize();
+            http.execute(method, o.body, o.contentType, o.allowRedirects, o.timeout == null ? -1 : (int) o.timeout.toMillis(),
+                    total, maxBody);
+            response = new HttpResponse(http.status(), http.takeHead(), http.takeBody(), target.fullUrl(),
                     (http.receivedNanos() - start) / 1e6, null);
         } catch (IOException | RuntimeException e) {
             if (user.isKilled()) {

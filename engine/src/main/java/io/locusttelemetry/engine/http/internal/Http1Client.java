@@ -3,6 +3,7 @@ package io.locusttelemetry.engine.http.internal;
 import io.locusttelemetry.engine.User;
 import java.io.IOException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLSocketFactory;
@@ -16,8 +17,8 @@ public final class Http1Client {
     private static final int MAX_REDIRECTS = 30;
 
     static {
-        // Loads SocketException's subclasses before C2 compiles the catch below, which it would
-        // otherwise compile as a leaf-type check that a later ConnectException throws away (bench/RESULTS.md, "Warm-up").
+        // Loads SocketException's subclasses before C2 compiles the catch in exchange(), which it would otherwise
+        // compile as a leaf-type check that a later ConnectException throws away: bench/RESULTS.md, 2026-12-07.
         for (String name : new String[] {"java.net.ConnectException", "java.net.BindException",
                 "java.net.NoRouteToHostException", "java.net.PortUnreachableException",
                 "sun.net.ConnectionResetException"}) {
@@ -54,6 +55,9 @@ public final class Http1Client {
     private boolean verifyTls = true;
     private SSLSocketFactory tlsFactory;
     private long receivedNanos;
+    private RequestDeadline deadline;
+    /** The running request's total-timeout token, or 0 when it has none. */
+    private long deadlineToken;
 
     /**
      * @param headerNames  the list the session keeps its request's header names in, and
@@ -92,14 +96,18 @@ public final class Http1Client {
         return reader.status;
     }
 
-    /** Status line and headers of the last response. */
-    public byte[] head() {
-        return reader.head;
+    /** Status line and headers of the last response, handed over: the client keeps no reference. */
+    public byte[] takeHead() {
+        byte[] head = reader.head;
+        reader.head = null;
+        return head;
     }
 
-    /** Body of the last response, or null. */
-    public byte[] body() {
-        return reader.body;
+    /** Body of the last response, or null, handed over: the client keeps no reference. */
+    public byte[] takeBody() {
+        byte[] body = reader.body;
+        reader.body = null;
+        return body;
     }
 
     /** {@link System#nanoTime()} when the last response had been read. */
@@ -110,12 +118,55 @@ public final class Http1Client {
     /**
      * Sends the request to {@link #url()} and reads its response, following redirects when asked.
      *
-     * @param readTimeoutMillis this request's read timeout, or -1 for the client's
+     * @param readTimeoutMillis  this request's read timeout, or -1 for the client's
+     * @param totalTimeoutNanos  the most the whole request may take, redirects included, or 0 for no limit
+     * @param maxBody            the largest response body to accept, in bytes
      */
-    public void execute(String method, byte[] body, String contentType, boolean followRedirects, int readTimeoutMillis)
-            throws IOException {
+    public void execute(String method, byte[] body, String contentType, boolean followRedirects, int readTimeoutMillis,
+                        long totalTimeoutNanos, long maxBody) throws IOException {
+        if (totalTimeoutNanos <= 0) {
+            follow(method, body, contentType, followRedirects, readTimeoutMillis, maxBody);
+            return;
+        }
+        if (deadline == null) {
+            deadline = new RequestDeadline();
+        }
+        long token = deadline.arm(totalTimeoutNanos);
+        deadlineToken = token;
+        try {
+            follow(method, body, contentType, followRedirects, readTimeoutMillis, maxBody);
+        } catch (IOException | RuntimeException e) {
+            deadlineToken = 0;
+            if (deadline.disarm(token)) {
+                throw e;
+            }
+            throw timedOut(totalTimeoutNanos, e);
+        } catch (Error e) {
+            deadlineToken = 0;
+            deadline.disarm(token);
+            throw e;
+        }
+        deadlineToken = 0;
+        if (!deadline.disarm(token)) {
+            // the response came, but after the deadline: the timer has closed its connection's socket
+            close(connection(url.target()));
+            throw timedOut(totalTimeoutNanos, null);
+        }
+    }
+
+    private static SocketTimeoutException timedOut(long totalTimeoutNanos, Throwable cause) {
+        SocketTimeoutException e = new SocketTimeoutException("request took longer than its total timeout of "
+                + totalTimeoutNanos / 1_000_000 + " ms (totalTimeout)");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    private void follow(String method, byte[] body, String contentType, boolean followRedirects, int readTimeoutMillis,
+                        long maxBody) throws IOException {
         for (int redirects = 0; ; redirects++) {
-            exchange(method, body, contentType, readTimeoutMillis);
+            exchange(method, body, contentType, readTimeoutMillis, maxBody);
             int status = reader.status;
             if (followRedirects && isRedirect(status) && redirects < MAX_REDIRECTS && reader.location != null) {
                 url.redirect(reader.location);
@@ -134,14 +185,20 @@ public final class Http1Client {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private void exchange(String method, byte[] body, String contentType, int requestReadTimeout) throws IOException {
+    private void exchange(String method, byte[] body, String contentType, int requestReadTimeout, long maxBody)
+            throws IOException {
         Target target = url.target();
         Http1Connection c = connection(target);
+        long token = deadlineToken;
+        RequestDeadline watched = token == 0 ? null : deadline;
         for (int attempt = 0; ; attempt++) {
             boolean reused = c.isOpen() && c.isReused();
+            boolean answered = false;
             try {
                 if (!c.isOpen()) {
-                    c.open(connectTimeoutMillis, readTimeoutMillis, tlsFactory());
+                    c.open(connectTimeoutMillis, readTimeoutMillis, tlsFactory(), watched, token);
+                } else if (watched != null && !watched.watch(c.socket(), token)) {
+                    throw new SocketTimeoutException("total timeout reached");
                 }
                 if (requestReadTimeout >= 0) {
                     c.setReadTimeout(requestReadTimeout);
@@ -152,7 +209,8 @@ public final class Http1Client {
                 if (!c.awaitResponse()) {
                     throw new StaleConnection();
                 }
-                reader.read(c, method, target.host(), cookies);
+                answered = true;
+                reader.read(c, method, target.host(), cookies, maxBody);
                 c.served();
                 receivedNanos = System.nanoTime();
                 if (reader.close) {
@@ -163,14 +221,15 @@ public final class Http1Client {
                 return;
             } catch (StaleConnection | SocketException e) {
                 close(c);
-                // a keep-alive connection the server closed meanwhile: retry once on a fresh one
-                if (!reused || attempt > 0 || user.isKilled()) {
+                // a keep-alive connection the server closed meanwhile: retry once on a fresh one, if
+                // nothing of a response had come (else the server may have acted on the request)
+                if (!reused || answered || attempt > 0 || user.isKilled() || watched != null && watched.expired(token)) {
                     if (e instanceof StaleConnection) {
                         throw new SocketException("Connection closed by server before response");
                     }
                     throw e;
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
                 close(c);
                 throw e;
             }

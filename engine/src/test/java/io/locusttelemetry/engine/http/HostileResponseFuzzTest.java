@@ -3,9 +3,7 @@ package io.locusttelemetry.engine.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.RequestEvent;
-import io.locusttelemetry.engine.TestSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,30 +57,24 @@ class HostileResponseFuzzTest {
 
     @Test
     void everyHostileResponseEndsOnceSanelyAndTheUserGoesOn() throws Exception {
-        Environment env = Environment.builder().userClasses(HttpSessionTest.Client.class).build();
-        List<RequestEvent> events = new CopyOnWriteArrayList<>();
-        env.events().request.addListener(events::add);
-        try (TestHttpServer good = new TestHttpServer(); RawHttpServer raw = new RawHttpServer(HostileResponseFuzzTest::serve)) {
-            HttpSessionTest.Client user = TestSupport.attach(new HttpSessionTest.Client(), env, raw.baseUrl());
-            HttpSession client = user.http().maxBodySize(MAX_BODY);
-            try {
-                long heapBefore = usedHeapAfterGc();
-                int[] current = {-1};
-                assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
-                    for (int i = 0; i < CASES; i++) {
-                        current[0] = i;
-                        runCase(client, generate(i), events, good);
-                    }
-                }, () -> "seed " + SEED + ": case " + current[0] + " did not end (" + generate(current[0]).describe() + ")");
-                long failed = events.stream().filter(e -> e.failure() != null && !e.url().startsWith(good.baseUrl())).count();
-                System.out.println("hostile responses, seed " + SEED + ": " + CASES + " cases, " + failed + " failed as they should or by status");
-                events.clear();
-                good.clear();
-                long heapGrowth = usedHeapAfterGc() - heapBefore;
-                assertThat(heapGrowth).as("seed " + SEED + ": heap kept after " + CASES + " cases").isLessThan(32L << 20);
-            } finally {
-                TestSupport.close(user);
-            }
+        try (TestHttpServer good = new TestHttpServer(); RawHttpServer raw = new RawHttpServer(HostileResponseFuzzTest::serve);
+             TestUsers users = new TestUsers()) {
+            List<RequestEvent> events = users.events;
+            HttpSession client = users.client(raw.baseUrl()).maxBodySize(MAX_BODY);
+            long heapBefore = usedHeapAfterGc();
+            int[] current = {-1};
+            assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
+                for (int i = 0; i < CASES; i++) {
+                    current[0] = i;
+                    runCase(client, generate(i), events, good);
+                }
+            }, () -> "seed " + SEED + ": case " + current[0] + " did not end (" + generate(current[0]).describe() + ")");
+            long failed = events.stream().filter(e -> e.failure() != null && !e.url().startsWith(good.baseUrl())).count();
+            System.out.println("hostile responses, seed " + SEED + ": " + CASES + " cases, " + failed + " failed as they should or by status");
+            events.clear();
+            good.clear();
+            long heapGrowth = usedHeapAfterGc() - heapBefore;
+            assertThat(heapGrowth).as("seed " + SEED + ": heap kept after " + CASES + " cases").isLessThan(32L << 20);
         }
     }
 

@@ -1,19 +1,15 @@
 package io.locusttelemetry.engine.http;
 
+import static io.locusttelemetry.engine.http.TestUsers.ascii;
+import static io.locusttelemetry.engine.http.TestUsers.bounded;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.RequestEvent;
-import io.locusttelemetry.engine.TestSupport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,12 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * make its next request. Limits hold what a hostile server can make a user allocate.
  */
 class HostileResponseTest {
-    private static final Duration BOUND = Duration.ofSeconds(20);
-
     private static TestHttpServer good;
+    private TestUsers users;
     private Environment env;
-    private final List<RequestEvent> events = new CopyOnWriteArrayList<>();
-    private final List<HttpSessionTest.Client> users = new CopyOnWriteArrayList<>();
+    private List<RequestEvent> events;
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -48,23 +42,18 @@ class HostileResponseTest {
 
     @BeforeEach
     void setUp() {
-        env = Environment.builder().userClasses(HttpSessionTest.Client.class).build();
-        env.events().request.addListener(events::add);
+        users = new TestUsers();
+        env = users.env;
+        events = users.events;
     }
 
     @AfterEach
     void closeUsers() {
-        users.forEach(TestSupport::close);
+        users.close();
     }
 
     private HttpSession newClient(String host) {
-        HttpSessionTest.Client user = TestSupport.attach(new HttpSessionTest.Client(), env, host);
-        users.add(user);
-        return user.http();
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
+        return users.client(host);
     }
 
     /** A server that answers every request with {@code response} and closes the connection. */
@@ -73,11 +62,6 @@ class HostileResponseTest {
             out.write(ascii(response));
             return false;
         });
-    }
-
-    /** Runs a request on a thread of its own, which must end within {@link #BOUND}. */
-    private static <T> T bounded(Supplier<T> request) {
-        return assertTimeoutPreemptively(BOUND, request::get, "the request did not end");
     }
 
     private static long allocatedBytes() {

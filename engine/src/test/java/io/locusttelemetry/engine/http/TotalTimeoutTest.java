@@ -1,18 +1,14 @@
 package io.locusttelemetry.engine.http;
 
+import static io.locusttelemetry.engine.http.TestUsers.ascii;
+import static io.locusttelemetry.engine.http.TestUsers.bounded;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.RequestEvent;
-import io.locusttelemetry.engine.TestSupport;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,33 +18,22 @@ import org.junit.jupiter.api.Test;
  * timeout bounds each read: a server that drips a byte now and then trips the first only.
  */
 class TotalTimeoutTest {
-    private Environment env;
-    private final List<RequestEvent> events = new CopyOnWriteArrayList<>();
-    private final List<HttpSessionTest.Client> users = new CopyOnWriteArrayList<>();
+    private TestUsers users;
+    private List<RequestEvent> events;
 
     @BeforeEach
     void setUp() {
-        env = Environment.builder().userClasses(HttpSessionTest.Client.class).build();
-        env.events().request.addListener(events::add);
+        users = new TestUsers();
+        events = users.events;
     }
 
     @AfterEach
     void closeUsers() {
-        users.forEach(TestSupport::close);
+        users.close();
     }
 
     private HttpSession newClient(String host) {
-        HttpSessionTest.Client user = TestSupport.attach(new HttpSessionTest.Client(), env, host);
-        users.add(user);
-        return user.http();
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static <T> T bounded(Supplier<T> request) {
-        return assertTimeoutPreemptively(Duration.ofSeconds(20), request::get, "the request did not end");
+        return users.client(host);
     }
 
     /**

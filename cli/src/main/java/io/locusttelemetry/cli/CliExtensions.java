@@ -1,5 +1,6 @@
 package io.locusttelemetry.cli;
 
+import io.locusttelemetry.cli.internal.ByteSizes;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.telemetry.TelemetryCoordinator;
 import io.locusttelemetry.telemetry.TelemetryRecorderPluginManager;
@@ -8,8 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the CLI wires around an environment besides the engine: the telemetry recorder plugins found
- * on the classpath. Kept in one place so {@link Main} stays a plain sequence.
+ * What the CLI wires around an environment besides running it: the engine settings that come from
+ * options, and the telemetry recorder plugins found on the classpath. Kept in one place so
+ * {@link Main} stays a plain sequence.
  */
 final class CliExtensions {
     private final TelemetryCoordinator telemetry;
@@ -24,8 +26,10 @@ final class CliExtensions {
         return new CliExtensions(new TelemetryCoordinator(environment, plugins));
     }
 
-    /** Right after the options are parsed: checks the telemetry options. */
+    /** Right after the options are parsed: applies the engine's settings and checks the telemetry options. */
     void afterParse(Environment environment) {
+        environment.maxBodySize(ByteSizes.parse(environment.parsedOptions().getString("max_body_size"), "--max-body-size",
+                environment.maxBodySize()));
         telemetry.configure();
     }
 

@@ -221,7 +221,6 @@ public final class Main {
         env.host(host);
         env.tags(tags, excludeTags);
         env.stopTimeout(stopTimeout);
-        env.maxBodySize(io.locusttelemetry.cli.internal.ByteSizes.parse(o.getString("max_body_size"), "--max-body-size", env.maxBodySize()));
         DistributedMode distributed = new DistributedMode(o, originalArgs);
         if (distributed.isWorker()) {
             return distributed.runWorker(env, () -> extensions.onInit(env), installShutdownHook);

@@ -157,6 +157,41 @@ class TotalTimeoutTest {
         }
     }
 
+    /**
+     * Deadlines close to the response time, many users at once: a request fails only by its own
+     * total timeout, never before it, and never because the timer closed the socket of another.
+     */
+    @Test
+    void deadlinesRacingResponsesOnlyEverEndTheirOwnRequest() throws Exception {
+        try (RawHttpServer raw = new RawHttpServer((head, in, out) -> {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(5));
+            out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+            return true;
+        })) {
+            List<Thread> threads = new java.util.ArrayList<>();
+            List<String> wrong = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int u = 0; u < 10; u++) {
+                HttpSession client = newClient(raw.baseUrl());
+                threads.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        Duration timeout = Duration.ofMillis(i % 2 == 0 ? 2 : 50);
+                        HttpResponse r = client.get("/race", o -> o.totalTimeout(timeout));
+                        if (r.error() != null && !(r.error().getMessage().contains("total timeout of " + timeout.toMillis() + " ms")
+                                && r.elapsedMillis() >= timeout.toMillis())) {
+                            wrong.add(r.elapsedMillis() + " ms: " + r.error());
+                        }
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join(Duration.ofSeconds(60));
+            }
+            assertThat(events).hasSize(3000);
+            assertThat(wrong).isEmpty();
+            assertThat(events.stream().filter(e -> e.failure() != null)).as("some 2 ms deadlines were missed").isNotEmpty();
+        }
+    }
+
     @Test
     void aNegativeTotalTimeoutIsRefused() {
         HttpSession client = newClient("http://127.0.0.1:1");

@@ -25,12 +25,16 @@ final class RequestDeadline {
     /** A later timer look than this past the deadline is worth a new watch. */
     private static final long SLACK_NANOS = 2_000_000L;
     private static final VarHandle SEQ;
+    private static final VarHandle DUE;
+    private static final VarHandle SOCKET;
     private static final VarHandle QUEUED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             SEQ = lookup.findVarHandle(RequestDeadline.class, "seq", long.class);
+            DUE = lookup.findVarHandle(RequestDeadline.class, "due", long.class);
+            SOCKET = lookup.findVarHandle(RequestDeadline.class, "socket", Socket.class);
             QUEUED = lookup.findVarHandle(Watch.class, "queued", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -42,12 +46,14 @@ final class RequestDeadline {
     private volatile Socket socket;
     /** The last request whose socket the timer has closed. */
     private volatile long closed;
-    private Watch watch;
+    private volatile Watch watch;
 
     /** Starts a request that must end within {@code timeoutNanos}; returns its token. */
     long arm(long timeoutNanos) {
         long d = System.nanoTime() + timeoutNanos;
-        due = d;
+        // due needs no fence of its own: the timer reads it after seq, whose volatile write follows (and
+        // fences it from the read of the watch's state below, which the timer's own check mirrors)
+        DUE.setRelease(this, d);
         long token = seq + 1;
         seq = token;
         Watch w = watch;
@@ -97,7 +103,7 @@ final class RequestDeadline {
                 Thread.yield();
             }
         }
-        socket = null;
+        SOCKET.setRelease(this, null);
         return inTime;
     }
 

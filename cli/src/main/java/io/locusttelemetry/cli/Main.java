@@ -169,6 +169,7 @@ public final class Main {
         environment.host(settings.host());
         environment.tags(settings.tags());
         environment.stopTimeout(settings.stopTimeout());
+        environment.maxBodySize(settings.maxBodySize());
         IntConsumer exitOnSignal = installShutdownHook ? Main::exit : null;
         if (distributed.isWorker()) {
             return distributed.runWorker(environment, telemetry::onInit, exitOnSignal);

@@ -1,10 +1,12 @@
 package io.locusttelemetry.cli;
 
+import io.locusttelemetry.cli.internal.ByteSizes;
 import io.locusttelemetry.cli.internal.CliException;
 import io.locusttelemetry.cli.internal.Durations;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.TagFilter;
 import io.locusttelemetry.engine.UrlRedaction;
+import io.locusttelemetry.engine.http.HttpSession;
 import java.net.URI;
 import java.util.Locale;
 
@@ -18,6 +20,7 @@ import java.util.Locale;
  * @param runTimeSeconds       {@code -t} in seconds, 0 to run until stopped
  * @param host                 {@code -H}, or null for each user class's own host
  * @param stopTimeout          seconds users get to finish their task when the test stops
+ * @param maxBodySize          {@code --max-body-size}: the largest response body a user reads, in bytes
  * @param tags                 {@code --tags} and {@code --exclude-tags}
  * @param json                 {@code --json}: the final statistics as JSON instead of tables
  * @param onlySummary          only the final tables, none during the run
@@ -35,6 +38,7 @@ public record RunSettings(
         long runTimeSeconds,
         String host,
         double stopTimeout,
+        long maxBodySize,
         TagFilter tags,
         boolean json,
         boolean onlySummary,
@@ -78,9 +82,10 @@ public record RunSettings(
         if (stopTimeout < 0) {
             throw new CliException("Invalid --stop-timeout " + stopTimeout + ": it must be 0 or more");
         }
+        long maxBodySize = ByteSizes.parse(o.getString("max_body_size"), "--max-body-size", HttpSession.DEFAULT_MAX_BODY_SIZE);
         TagFilter tags = TagFilter.of(o.getList("tags"), o.getList("exclude_tags"));
         boolean json = o.getBoolean("json", false);
-        return new RunSettings(users, spawnRate, runTime, host, stopTimeout, tags, json,
+        return new RunSettings(users, spawnRate, runTime, host, stopTimeout, maxBodySize, tags, json,
                 o.getBoolean("only_summary", false) || json, o.getBoolean("reset_stats", false),
                 o.getString("csv_prefix"), o.getString("html_file"), o.getInt("exit_code_on_error", 1),
                 optionalDouble(o, "check_fail_ratio"), optionalDouble(o, "check_avg_response_time"), optionalDouble(o, "check_rps"));

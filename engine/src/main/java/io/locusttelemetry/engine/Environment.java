@@ -1,5 +1,6 @@
 package io.locusttelemetry.engine;
 
+import io.locusttelemetry.engine.http.HttpSession;
 import io.locusttelemetry.engine.stats.RequestStats;
 import io.locusttelemetry.engine.stats.StatsHistory;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class Environment {
     private volatile double stopTimeout;
     private volatile Runner runner;
     private volatile RequestTracer tracer;
+    private volatile long maxBodySize = HttpSession.DEFAULT_MAX_BODY_SIZE;
     private final AtomicBoolean listenerFailed = new AtomicBoolean();
 
     private Environment(Builder b) {
@@ -149,6 +151,19 @@ public final class Environment {
 
     public void tracer(RequestTracer tracer) {
         this.tracer = tracer;
+    }
+
+    /**
+     * The largest HTTP response body a user's client accepts, in bytes ({@code --max-body-size},
+     * default 64 MiB); a client or a request may set its own.
+     */
+    public long maxBodySize() {
+        return maxBodySize;
+    }
+
+    /** Sets {@link #maxBodySize()}; throws IllegalArgumentException when not positive or past what an array holds. */
+    public void maxBodySize(long bytes) {
+        this.maxBodySize = HttpSession.checkBodySize(bytes);
     }
 
     /** Creates the runner of a standalone test. */

@@ -128,12 +128,11 @@ public abstract sealed class TaskContainer permits User, TaskSet {
                 } catch (NestedRescheduleSignal signal) {
                     skipWait = true;
                 } catch (RuntimeException | Error e) {
-                    if (e instanceof VirtualMachineError vme) {
-                        throw vme;
-                    }
                     if (u.stopping) {
                         throw new StopUser();
                     }
+                    // as any exception, an Error of a task (OutOfMemoryError, StackOverflowError...)
+                    // is reported and the user goes on with its next task
                     u.reportError(e);
                 }
                 if (!skipWait) {
@@ -157,7 +156,7 @@ public abstract sealed class TaskContainer permits User, TaskSet {
             onStop();
         } catch (StopUser ignored) {
             // stopping anyway
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             u.reportError(e);
         }
     }

@@ -120,9 +120,8 @@ public abstract non-sealed class User extends TaskContainer {
         } catch (StopUser e) {
             // normal end
         } catch (RuntimeException | Error e) {
-            if (e instanceof VirtualMachineError) {
-                throw e;
-            }
+            // an Error too (OutOfMemoryError, StackOverflowError...) is the user's error: reported
+            // and counted, so that the run ends non-zero instead of losing the user silently
             if (!stopping) {
                 reportError(e);
             }
@@ -134,7 +133,7 @@ public abstract non-sealed class User extends TaskContainer {
                 onStop();
             } catch (StopUser e) {
                 // fine
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 reportError(e);
             } finally {
                 closeResources();
@@ -211,11 +210,18 @@ public abstract non-sealed class User extends TaskContainer {
 
     final void reportError(Throwable e) {
         Throwable cause = e instanceof TaskFailedException tf ? tf.getCause() : e;
-        StringWriter trace = new StringWriter();
-        cause.printStackTrace(new PrintWriter(trace));
+        String traceback;
+        try {
+            StringWriter trace = new StringWriter();
+            cause.printStackTrace(new PrintWriter(trace));
+            traceback = trace.toString();
+        } catch (OutOfMemoryError oom) {
+            // no memory for the trace: the error's type still counts
+            traceback = cause.getClass().getName();
+        }
         log.error("{} in {}: {}", cause.getClass().getSimpleName(), getClass().getSimpleName(), cause.getMessage());
         if (environment != null) {
-            environment.events().userError.fire(new Events.UserError(this, cause, trace.toString()));
+            environment.events().userError.fire(new Events.UserError(this, cause, traceback));
         }
     }
 

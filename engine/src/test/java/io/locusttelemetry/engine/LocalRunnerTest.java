@@ -289,6 +289,59 @@ class LocalRunnerTest {
         assertThat(runner.exceptions()).allSatisfy(x -> assertThat(x.count()).isLessThan(6));
     }
 
+    /** Overflows its stack in one task and runs out of memory (a real one: an array past the VM's limit) in the other. */
+    public static class Erring extends Idle {
+        @Task
+        void deep() {
+            recurse(0);
+        }
+
+        private static int recurse(int depth) {
+            return recurse(depth + 1) + 1;
+        }
+
+        @Task
+        void huge() {
+            long[] tooLarge = new long[Integer.MAX_VALUE];
+            tooLarge[0] = 1;
+        }
+    }
+
+    @Test
+    void errorsOfTasksAreUserErrorsAndUsersKeepRunning() {
+        runner(Erring.class).start(2, 100);
+        // the same error may come with more than one traceback (interpreted, then compiled frames)
+        within(10).until(() -> errorCount("java.lang.StackOverflowError") >= 3
+                && errorCount("java.lang.OutOfMemoryError: Requested array size exceeds VM limit") >= 3);
+
+        assertThat(runner.exceptions()).extracting(Runner.ExceptionRecord::message).allMatch(
+                m -> m.equals("java.lang.StackOverflowError") || m.equals("java.lang.OutOfMemoryError: Requested array size exceeds VM limit"));
+        assertThat(runner.exceptions()).filteredOn(x -> x.message().contains("OutOfMemoryError"))
+                .anySatisfy(x -> assertThat(x.traceback()).contains("Erring.huge"));
+        assertThat(runner.userCount()).isEqualTo(2);
+        assertThat(alive.get()).isEqualTo(2);
+    }
+
+    private long errorCount(String message) {
+        return runner.exceptions().stream().filter(x -> x.message().equals(message)).mapToLong(Runner.ExceptionRecord::count).sum();
+    }
+
+    /** Fails in onStart with an Error. */
+    public static class FailingStart extends Idle {
+        @Override
+        protected void onStart() {
+            super.onStart();
+            throw new AssertionError("no login");
+        }
+    }
+
+    @Test
+    void anErrorInOnStartIsAUserErrorToo() {
+        runner(FailingStart.class).start(1, 100);
+        within(5).until(() -> !runner.exceptions().isEmpty());
+        assertThat(runner.exceptions()).singleElement().satisfies(x -> assertThat(x.message()).contains("no login"));
+    }
+
     /** Two steps, then the end. */
     static final class Steps extends LoadTestShape {
         final AtomicInteger ticks = new AtomicInteger();

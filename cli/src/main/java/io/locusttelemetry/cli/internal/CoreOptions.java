@@ -3,6 +3,7 @@ package io.locusttelemetry.cli.internal;
 import static io.locusttelemetry.engine.OptionSpec.option;
 
 import io.locusttelemetry.engine.CommandLineParser;
+import io.locusttelemetry.engine.http.HttpSession;
 import java.util.List;
 
 /** The options of jlocust itself, with Locust's names, environment variables and defaults. */
@@ -77,6 +78,9 @@ public final class CoreOptions {
                 .addArgument(option("--check-avg-response-time").type(Double.class).env("LOCUST_CHECK_AVG_RESPONSE_TIME")
                         .paramLabel("MS").help("CI gate: exit with 3 when the average response time is above MS").build())
                 .addArgument(option("--check-rps").type(Double.class).env("LOCUST_CHECK_RPS").paramLabel("RPS")
-                        .help("CI gate: exit with 3 when the total requests per second are below RPS").build());
+                        .help("CI gate: exit with 3 when the total requests per second are below RPS").build())
+                .addArgument(option("--max-body-size").env("LOCUST_MAX_BODY_SIZE").paramLabel("SIZE")
+                        .help("Largest HTTP response body a user reads, e.g. 64MiB, 512KiB, 1GiB or bytes; a larger one fails "
+                                + "the request (default " + (HttpSession.DEFAULT_MAX_BODY_SIZE >> 20) + "MiB)").build());
     }
 }

@@ -23,6 +23,8 @@ public final class RequestOptions {
     boolean catchResponse;
     boolean allowRedirects = true;
     Duration timeout;
+    Duration totalTimeout;
+    long maxBodySize;
     Map<String, Object> context;
 
     RequestOptions() {}
@@ -37,6 +39,8 @@ public final class RequestOptions {
         catchResponse = false;
         allowRedirects = true;
         timeout = null;
+        totalTimeout = null;
+        maxBodySize = 0;
         context = null;
     }
 
@@ -133,9 +137,32 @@ public final class RequestOptions {
         return this;
     }
 
-    /** Read timeout of this request. */
+    /**
+     * Read timeout of this request: the most any one read may wait for the server (a server that
+     * sends a byte now and then never reaches it; see {@link #totalTimeout}).
+     */
     public RequestOptions timeout(Duration timeout) {
         this.timeout = timeout;
+        return this;
+    }
+
+    /**
+     * The most this whole request may take: connecting, sending and the whole response, redirects
+     * included; past it the request fails with a timeout and its connection is closed. Overrides
+     * the client's {@link HttpSession#totalTimeout}; {@link Duration#ZERO} means no limit.
+     */
+    public RequestOptions totalTimeout(Duration timeout) {
+        this.totalTimeout = HttpSession.checkTimeout(timeout);
+        return this;
+    }
+
+    /**
+     * The largest response body this request accepts, in bytes; a larger one fails the request and
+     * closes its connection. Overrides the client's {@link HttpSession#maxBodySize} and
+     * {@code --max-body-size} (default 64 MiB).
+     */
+    public RequestOptions maxBodySize(long bytes) {
+        this.maxBodySize = HttpSession.checkBodySize(bytes);
         return this;
     }
 

@@ -20,6 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Waiting does not allocate once a user has its {@link Waiter}, and takes no lock: a waiter is
  * pushed on a lock-free stack that the timer thread drains into its own heap.
+ *
+ * <p>Other deadlines ride on the same thread as {@link Timed} entries (the HTTP client's total
+ * request timeouts), so that one thread wakes for all of them.
  */
 public final class WaitTimer {
     private static final long TICK_NANOS = 1_000_000L;
@@ -27,28 +30,46 @@ public final class WaitTimer {
 
     private static final WaitTimer INSTANCE = new WaitTimer();
 
-    private final AtomicReference<Waiter> incoming = new AtomicReference<>();
+    private final AtomicReference<Timed> incoming = new AtomicReference<>();
     /** When the timer thread will look next; Long.MIN_VALUE while it is awake and will look anyway. */
     private volatile long wakeAt = Long.MIN_VALUE;
     private final Thread thread;
 
     // owned by the timer thread
-    private Waiter[] heap = new Waiter[256];
+    private Timed[] heap = new Timed[256];
     private int size;
 
+    /** Something the timer thread runs when its deadline has come. */
+    public abstract static class Timed {
+        long deadline;
+        Timed next;
+
+        /**
+         * Runs on the timer thread at or after the deadline; must be quick and must not block.
+         *
+         * @return nanoseconds from {@code now} after which to run again, or 0 (or less) for never
+         */
+        protected abstract long expire(long now);
+    }
+
     /** One user's reusable wait. */
-    public static final class Waiter {
+    public static final class Waiter extends Timed {
         private static final int IDLE = 0;
         private static final int QUEUED = 1;
         private static final int FIRED = 2;
 
         final Thread owner;
-        long deadline;
         volatile int state;
-        Waiter next;
 
         Waiter(Thread owner) {
             this.owner = owner;
+        }
+
+        @Override
+        protected long expire(long now) {
+            state = FIRED;
+            LockSupport.unpark(owner);
+            return 0;
         }
     }
 
@@ -87,8 +108,17 @@ public final class WaitTimer {
         return w;
     }
 
-    private void push(Waiter w, long deadline) {
-        Waiter head;
+    /**
+     * Runs {@code t} on the timer thread at or after {@code deadline} (a {@link System#nanoTime()}
+     * value). An entry may be scheduled again only once the timer is done with it.
+     */
+    public static void schedule(Timed t, long deadline) {
+        t.deadline = deadline;
+        INSTANCE.push(t, deadline);
+    }
+
+    private void push(Timed w, long deadline) {
+        Timed head;
         do {
             head = incoming.get();
             w.next = head;
@@ -109,9 +139,12 @@ public final class WaitTimer {
                 drain();
                 long now = System.nanoTime();
                 while (size > 0 && heap[0].deadline - now <= 0) {
-                    Waiter w = poll();
-                    w.state = Waiter.FIRED;
-                    LockSupport.unpark(w.owner);
+                    Timed t = poll();
+                    long again = t.expire(now);
+                    if (again > 0) {
+                        t.deadline = now + again;
+                        offer(t);
+                    }
                 }
                 long target = size == 0 ? now + IDLE_NANOS : Math.max(heap[0].deadline, now + TICK_NANOS);
                 wakeAt = target;
@@ -128,23 +161,23 @@ public final class WaitTimer {
     }
 
     private void drain() {
-        Waiter w = incoming.getAndSet(null);
+        Timed w = incoming.getAndSet(null);
         while (w != null) {
-            Waiter next = w.next;
+            Timed next = w.next;
             w.next = null;
             offer(w);
             w = next;
         }
     }
 
-    private void offer(Waiter w) {
+    private void offer(Timed w) {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
         int i = size++;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            Waiter p = heap[parent];
+            Timed p = heap[parent];
             if (w.deadline - p.deadline >= 0) {
                 break;
             }
@@ -154,9 +187,9 @@ public final class WaitTimer {
         heap[i] = w;
     }
 
-    private Waiter poll() {
-        Waiter top = heap[0];
-        Waiter last = heap[--size];
+    private Timed poll() {
+        Timed top = heap[0];
+        Timed last = heap[--size];
         heap[size] = null;
         if (size > 0) {
             int i = 0;

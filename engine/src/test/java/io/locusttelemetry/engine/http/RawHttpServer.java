@@ -3,6 +3,7 @@ package io.locusttelemetry.engine.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A hand-written HTTP/1.1 server on 127.0.0.1 for wire behaviour the JDK server cannot show:
- * closing keep-alive connections after an idle time, or answering nothing at all.
+ * closing keep-alive connections after an idle time, answering nothing at all, or answering with
+ * whatever bytes a test writes (hostile responses).
  */
 final class RawHttpServer implements AutoCloseable {
 
@@ -22,7 +24,33 @@ final class RawHttpServer implements AutoCloseable {
         /** Keeps the connection and closes it after {@code idleMillis} without a request. */
         IDLE_CLOSE,
         /** Accepts and closes without answering. */
-        HANG_UP
+        HANG_UP,
+        /** Hands each request to the {@link Responder}. */
+        SCRIPTED
+    }
+
+    /** Answers one request with raw bytes. */
+    @FunctionalInterface
+    interface Responder {
+        /**
+         * @param head the request head (the body, if any, is still unread in {@code in})
+         * @return true to keep the connection for another request, false to close it
+         */
+        boolean respond(String head, InputStream in, OutputStream out) throws IOException, InterruptedException;
+    }
+
+    /** Reads the body of a request whose head is {@code head}. */
+    static void skipBody(String head, InputStream in) throws IOException {
+        in.readNBytes(contentLength(head));
+    }
+
+    /** A server that answers every request through {@code responder}. */
+    RawHttpServer(Responder responder) throws IOException {
+        this.mode = Mode.SCRIPTED;
+        this.idleMillis = 0;
+        this.responder = responder;
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(this::acceptLoop);
     }
 
     private final ServerSocket server;
@@ -30,11 +58,13 @@ final class RawHttpServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final int idleMillis;
+    private final Responder responder;
     private volatile Mode mode;
 
     RawHttpServer(Mode mode, int idleMillis) throws IOException {
         this.mode = mode;
         this.idleMillis = idleMillis;
+        this.responder = null;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::acceptLoop);
     }
@@ -85,6 +115,16 @@ final class RawHttpServer implements AutoCloseable {
                 if (head == null) {
                     return;
                 }
+                if (mode == Mode.SCRIPTED) {
+                    requests.incrementAndGet();
+                    OutputStream out = s.getOutputStream();
+                    boolean keep = responder.respond(head, in, out);
+                    out.flush();
+                    if (!keep) {
+                        return;
+                    }
+                    continue;
+                }
                 int length = contentLength(head);
                 in.readNBytes(length);
                 requests.incrementAndGet();
@@ -96,6 +136,8 @@ final class RawHttpServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // client went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             open.remove(s);
         }

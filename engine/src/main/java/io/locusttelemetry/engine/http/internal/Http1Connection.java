@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.net.Socket;
-import java.util.Arrays;
+import java.net.SocketTimeoutException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -16,15 +17,18 @@ import javax.net.ssl.SSLSocketFactory;
  * The buffers exist only while the socket is open, so a user whose connection is closed (by
  * the server, or by {@code Connection: close}) holds no buffer while it waits.
  */
-public final class Http1Connection implements AutoCloseable {
+final class Http1Connection implements AutoCloseable {
+    private static final int READ_BUFFER = 8 * 1024;
+    /** The most a body read asks of the socket at once, so that memory grows only with what arrived. */
+    private static final int READ_STEP = 64 * 1024;
+
     private final String host;
     private final int port;
     private final boolean tls;
+    private Socket plain;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
-
-    private static final int READ_BUFFER = 8 * 1024;
 
     private byte[] buf;
     private int pos;
@@ -32,31 +36,46 @@ public final class Http1Connection implements AutoCloseable {
     private int requestsServed;
 
     /** Bytes of the request being written. */
-    public final ByteSink head = new ByteSink(1024, true);
+    final ByteSink head = new ByteSink(1024, true);
 
-    public Http1Connection(String host, int port, boolean tls) {
+    Http1Connection(String host, int port, boolean tls) {
         this.host = host;
         this.port = port;
         this.tls = tls;
     }
 
-    public boolean matches(String host, int port, boolean tls) {
+    boolean matches(String host, int port, boolean tls) {
         return this.port == port && this.tls == tls && this.host.equals(host);
     }
 
-    public boolean isOpen() {
-        return socket != null && !socket.isClosed();
+    boolean isOpen() {
+        return socket != null && !socket.isClosed() && !plain.isClosed();
     }
 
     /** Whether a request was already answered on this socket (a failure may be a stale keep-alive). */
-    public boolean isReused() {
+    boolean isReused() {
         return requestsServed > 0;
     }
 
-    public void open(int connectTimeoutMillis, int readTimeoutMillis, SSLSocketFactory tlsFactory) throws IOException {
+    /** The TCP socket (under TLS, the one TLS runs on), or null while closed. */
+    Socket socket() {
+        return plain;
+    }
+
+    /**
+     * Connects, and for https shakes hands.
+     *
+     * @param deadline the total timeout of the request, to be told the socket before it connects, or null
+     */
+    void open(int connectTimeoutMillis, int readTimeoutMillis, SSLSocketFactory tlsFactory,
+              RequestDeadline deadline, long token) throws IOException {
         close();
         Socket s = new Socket();
+        plain = s;
         try {
+            if (deadline != null && !deadline.watch(s, token)) {
+                throw new SocketTimeoutException("total timeout reached before connecting");
+            }
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
             s.setSoTimeout(readTimeoutMillis);
@@ -71,6 +90,7 @@ public final class Http1Connection implements AutoCloseable {
             } catch (IOException ignored) {
                 // already failing
             }
+            plain = null;
             throw e;
         }
         socket = s;
@@ -84,12 +104,12 @@ public final class Http1Connection implements AutoCloseable {
         requestsServed = 0;
     }
 
-    public void setReadTimeout(int millis) throws IOException {
+    void setReadTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 
     /** Sends the head buffer followed by {@code body}. */
-    public void send(byte[] body, int bodyLength) throws IOException {
+    void send(byte[] body, int bodyLength) throws IOException {
         if (body != null && bodyLength > 0 && head.length() + bodyLength <= 8192) {
             head.write(body, 0, bodyLength);
             out.write(head.array(), 0, head.length());
@@ -102,7 +122,7 @@ public final class Http1Connection implements AutoCloseable {
         out.flush();
     }
 
-    public void served() {
+    void served() {
         requestsServed++;
     }
 
@@ -120,54 +140,66 @@ public final class Http1Connection implements AutoCloseable {
     }
 
     /** True when at least one byte of a response has arrived (false on a clean EOF). */
-    public boolean awaitResponse() throws IOException {
+    boolean awaitResponse() throws IOException {
         return fill();
     }
 
     /**
-     * Reads one CRLF-terminated line into {@code line} (without the CRLF). Returns false on EOF.
+     * Reads one line ending in LF into {@code line}, without the LF and a CR before it. Returns
+     * false on EOF (what arrived of the line is then in {@code line}).
+     *
+     * @throws ProtocolException when the line is longer than {@code maxLength}
      */
-    public boolean readLine(ByteSink line) throws IOException {
+    boolean readLine(ByteSink line, int maxLength) throws IOException {
         line.reset();
         while (true) {
             if (!fill()) {
                 return false;
             }
             int start = pos;
-            while (pos < limit) {
-                byte b = buf[pos++];
-                if (b == '\n') {
-                    int end = pos - 1;
-                    line.write(buf, start, end - start);
+            int end = limit;
+            while (pos < end) {
+                if (buf[pos++] == '\n') {
+                    int n = pos - 1 - start;
+                    if (line.length() + n > maxLength + 1) {
+                        throw tooLong(maxLength);
+                    }
+                    line.write(buf, start, n);
                     int len = line.length();
                     if (len > 0 && line.array()[len - 1] == '\r') {
                         line.truncate(len - 1);
+                    } else if (len > maxLength) {
+                        throw tooLong(maxLength);
                     }
                     return true;
                 }
             }
-            line.write(buf, start, pos - start);
-            if (line.length() > 64 * 1024) {
-                throw new IOException("response line longer than 64 KiB");
+            if (line.length() + (end - start) > maxLength + 1) {
+                throw tooLong(maxLength);
             }
+            line.write(buf, start, end - start);
         }
     }
 
+    private static ProtocolException tooLong(int maxLength) {
+        return new ProtocolException("response line longer than " + Sizes.describe(maxLength));
+    }
+
     /** Reads exactly {@code n} bytes into {@code dst} at {@code offset}. */
-    public void readFully(byte[] dst, int offset, int n) throws IOException {
+    void readFully(byte[] dst, int offset, int n) throws IOException {
         while (n > 0) {
             if (pos == limit && n >= buf.length) {
                 // a large body goes straight into its array, not through the buffer
                 int got = in.read(dst, offset, n);
                 if (got <= 0) {
-                    throw new EOFException("connection closed before the response body ended");
+                    throw closedInBody();
                 }
                 offset += got;
                 n -= got;
                 continue;
             }
             if (!fill()) {
-                throw new EOFException("connection closed before the response body ended");
+                throw closedInBody();
             }
             int chunk = Math.min(n, limit - pos);
             System.arraycopy(buf, pos, dst, offset, chunk);
@@ -177,23 +209,56 @@ public final class Http1Connection implements AutoCloseable {
         }
     }
 
-    /** Reads until the server closes the connection. */
-    public void readToEnd(ByteSink dst) throws IOException {
-        while (fill()) {
-            dst.write(buf, pos, limit - pos);
-            pos = limit;
+    /** Appends exactly {@code n} bytes to {@code dst}, growing it only by what has arrived. */
+    void readInto(ByteSink dst, long n) throws IOException {
+        while (n > 0) {
+            int step = (int) Math.min(n, READ_STEP);
+            if (pos < limit) {
+                int chunk = Math.min(step, limit - pos);
+                dst.write(buf, pos, chunk);
+                pos += chunk;
+                n -= chunk;
+                continue;
+            }
+            int at = dst.extend(step);
+            int got = step < buf.length ? -1 : in.read(dst.array(), at, step);
+            if (got < 0) {
+                dst.truncate(at);
+                if (step >= buf.length || !fill()) {
+                    throw closedInBody();
+                }
+                continue;
+            }
+            dst.truncate(at + got);
+            n -= got;
         }
+    }
+
+    /** Appends what arrives next, at most {@code max} bytes, to {@code dst}; returns how many, or -1 at EOF. */
+    int readSome(ByteSink dst, int max) throws IOException {
+        if (!fill()) {
+            return -1;
+        }
+        int chunk = Math.min(max, limit - pos);
+        dst.write(buf, pos, chunk);
+        pos += chunk;
+        return chunk;
+    }
+
+    private static EOFException closedInBody() {
+        return new EOFException("connection closed before the response body ended");
     }
 
     @Override
     public void close() {
-        if (socket != null) {
+        if (socket != null || plain != null) {
             try {
-                socket.close();
+                (socket != null ? socket : plain).close();
             } catch (IOException ignored) {
                 // nothing to do
             }
             socket = null;
+            plain = null;
         }
         // the streams hold the socket's implementation (descriptor, locks, cleaner): drop them too
         in = null;
@@ -202,109 +267,5 @@ public final class Http1Connection implements AutoCloseable {
         pos = 0;
         limit = 0;
         head.release();
-    }
-
-    /** A growable byte buffer that is reused. */
-    public static final class ByteSink {
-        private static final byte[] NONE = new byte[0];
-
-        private final int capacity;
-        private byte[] data;
-        private int length;
-
-        public ByteSink(int capacity) {
-            this(capacity, false);
-        }
-
-        /** @param lazy allocate on first {@link #reset()} rather than now */
-        public ByteSink(int capacity, boolean lazy) {
-            this.capacity = capacity;
-            this.data = lazy ? NONE : new byte[capacity];
-        }
-
-        public void reset() {
-            length = 0;
-            if (data.length == 0) {
-                data = new byte[capacity];
-            }
-        }
-
-        /** Drops the array; the next {@link #reset()} allocates a new one. */
-        public void release() {
-            data = NONE;
-            length = 0;
-        }
-
-        public int length() {
-            return length;
-        }
-
-        public byte[] array() {
-            return data;
-        }
-
-        void truncate(int newLength) {
-            length = newLength;
-        }
-
-        private void ensure(int extra) {
-            if (length + extra > data.length) {
-                data = Arrays.copyOf(data, Math.max(data.length * 2, length + extra));
-            }
-        }
-
-        public void write(byte[] src, int off, int len) {
-            ensure(len);
-            System.arraycopy(src, off, data, length, len);
-            length += len;
-        }
-
-        public void writeByte(int b) {
-            ensure(1);
-            data[length++] = (byte) b;
-        }
-
-        /** Writes text as ISO-8859-1 (header-safe); non-Latin-1 characters are written as UTF-8. */
-        public void writeAscii(CharSequence s) {
-            int n = s.length();
-            ensure(n);
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    data[length++] = (byte) c;
-                } else {
-                    byte[] utf8 = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    write(utf8, 0, utf8.length);
-                    ensure(n - i);
-                }
-            }
-        }
-
-        /** Grows the content by {@code n} bytes and returns where they start, for the caller to fill. */
-        public int extend(int n) {
-            ensure(n);
-            int at = length;
-            length += n;
-            return at;
-        }
-
-        public void writeInt(long v) {
-            writeAscii(Long.toString(v));
-        }
-
-        public void crlf() {
-            ensure(2);
-            data[length++] = '\r';
-            data[length++] = '\n';
-        }
-
-        public byte[] toByteArray() {
-            return Arrays.copyOf(data, length);
-        }
-
-        /** Text of bytes [from, to) as ISO-8859-1. */
-        public String latin1(int from, int to) {
-            return new String(data, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
     }
 }

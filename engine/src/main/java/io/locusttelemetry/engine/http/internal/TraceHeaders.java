@@ -1,0 +1,53 @@
+package io.locusttelemetry.engine.http.internal;
+
+import io.locusttelemetry.engine.RequestTracer;
+import java.util.List;
+
+/**
+ * Where a tracer puts its headers, made once per session: text headers join the request's
+ * headers; a traceparent is kept as its ids and written into the request head without a String.
+ */
+public final class TraceHeaders implements RequestTracer.HeaderSink {
+    private final List<String> names;
+    private final List<String> values;
+    private boolean traceparent;
+    private boolean sampled;
+    private long traceIdHigh;
+    private long traceIdLow;
+    private long parentSpanId;
+
+    /** @param names the request's header names, and {@code values} their values, which {@link #set} adds to */
+    public TraceHeaders(List<String> names, List<String> values) {
+        this.names = names;
+        this.values = values;
+    }
+
+    /** Forgets the previous request's traceparent. */
+    public void clear() {
+        traceparent = false;
+    }
+
+    @Override
+    public void set(String name, String value) {
+        names.add(name);
+        values.add(value);
+    }
+
+    @Override
+    public void traceparent(long traceIdHigh, long traceIdLow, long parentSpanId, boolean sampled) {
+        this.traceIdHigh = traceIdHigh;
+        this.traceIdLow = traceIdLow;
+        this.parentSpanId = parentSpanId;
+        this.sampled = sampled;
+        traceparent = true;
+    }
+
+    void writeTo(ByteSink h) {
+        if (traceparent) {
+            h.writeAscii("traceparent: ");
+            RequestTracer.HeaderSink.writeTraceparent(h.array(), h.extend(TRACEPARENT_LENGTH),
+                    traceIdHigh, traceIdLow, parentSpanId, sampled);
+            h.crlf();
+        }
+    }
+}

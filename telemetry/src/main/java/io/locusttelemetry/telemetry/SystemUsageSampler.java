@@ -5,9 +5,11 @@ import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.internal.ProcFs;
 import io.locusttelemetry.engine.internal.ProcessUsage;
+import io.locusttelemetry.telemetry.internal.GcPauses;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,14 +92,13 @@ public final class SystemUsageSampler implements AutoCloseable {
             long gcTime = 0;
             long gcCount = 0;
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                String n = gc.getName().toLowerCase(Locale.ROOT);
-                long count = Math.max(0, gc.getCollectionCount());
-                gcCount += count;
-                if (!n.contains("concurrent") && !n.contains("cycles")) {
+                if (GcPauses.isPauses(gc.getName())) {
+                    gcCount += Math.max(0, gc.getCollectionCount());
                     gcTime += Math.max(0, gc.getCollectionTime());
                 }
             }
-            usage = new SystemUsage(Instant.now(), cpu, rss, net[0], net[1], memory.getHeapMemoryUsage().getUsed(),
+            MemoryUsage heap = memory.getHeapMemoryUsage();
+            usage = new SystemUsage(Instant.now(), cpu, rss, net[0], net[1], heap.getUsed(), heap.getCommitted(),
                     gcTime, gcCount, process.availableProcessors());
             latest = usage;
             latestNanos = System.nanoTime();

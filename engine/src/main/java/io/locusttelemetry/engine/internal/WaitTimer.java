@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * makes up for a late wake-up in the next wait, as Locust's does.
  *
  * <p>Waiting does not allocate once a user has its {@link Waiter}, and takes no lock: a waiter is
- * pushed on a lock-free stack that the timer thread drains into its own heap.
+ * pushed on a lock-free stack that the timer thread drains into its own heap. Every wake-up counts
+ * how late it came in the {@link LagHistogram} ({@link io.locusttelemetry.engine.SchedulingLag}).
  */
 public final class WaitTimer {
     private static final long TICK_NANOS = 1_000_000L;
@@ -85,6 +86,8 @@ public final class WaitTimer {
             }
         }
         w.state = Waiter.IDLE;
+        // measured on the user's own thread once it runs again: the timer's lateness plus the wait for a carrier
+        LagHistogram.record(System.nanoTime() - deadline);
         return w;
     }
 

@@ -5,11 +5,12 @@ import io.locusttelemetry.telemetry.TelemetryCoordinator;
 import io.locusttelemetry.telemetry.TelemetryRecorderPluginManager;
 import io.locusttelemetry.telemetry.TestMetadata;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the CLI wires around an environment besides the engine: the telemetry recorder plugins found
- * on the classpath. Kept in one place so {@link Main} stays a plain sequence.
+ * on the classpath and in the locustfile. Kept in one place so {@link Main} stays a plain sequence.
  */
 final class CliExtensions {
     private final TelemetryCoordinator telemetry;
@@ -18,9 +19,12 @@ final class CliExtensions {
         this.telemetry = telemetry;
     }
 
-    /** Finds the plugins and subscribes them to the environment's events (before options are defined). */
-    static CliExtensions load(Environment environment, ClassLoader classLoader) {
-        TelemetryRecorderPluginManager plugins = TelemetryRecorderPluginManager.discover(classLoader);
+    /**
+     * Finds the plugins (registered on the classpath, or annotated among the locustfile's
+     * {@code classes}) and subscribes them to the environment's events (before options are defined).
+     */
+    static CliExtensions load(Environment environment, ClassLoader classLoader, List<Class<?>> classes) {
+        TelemetryRecorderPluginManager plugins = TelemetryRecorderPluginManager.discover(classLoader, classes);
         return new CliExtensions(new TelemetryCoordinator(environment, plugins));
     }
 

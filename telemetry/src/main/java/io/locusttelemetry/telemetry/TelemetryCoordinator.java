@@ -316,14 +316,19 @@ public final class TelemetryCoordinator {
      * and every sink pushes out its buffers. Safe to call several times, also after {@link #close()}.
      */
     public void flush() {
-        for (TelemetryBaseRecorder r : recorders) {
-            try {
-                r.flush();
-            } catch (RuntimeException e) {
-                log.warn("telemetry recorder '{}' failed to flush: {}", r.name(), e.toString(), e);
+        // the recorders that are outputs last, so that the others' last records reach them
+        for (boolean outputs : new boolean[] {false, true}) {
+            for (TelemetryBaseRecorder r : recorders) {
+                if (r instanceof TelemetrySink == outputs) {
+                    try {
+                        r.flush();
+                    } catch (RuntimeException e) {
+                        log.warn("telemetry recorder '{}' failed to flush: {}", r.name(), e.toString(), e);
+                    }
+                }
             }
         }
-        router.flushSinks(true);
+        router.flushSinks(false);
     }
 
     /**

@@ -29,11 +29,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code requests} (worker, local): the request histograms, and traces through the engine's
  *       {@link io.locusttelemetry.engine.RequestTracer} hook when traces are on.</li>
  * </ul>
- * On a master or local runner the SDK starts when the recorder is loaded; on a worker at its first
- * test start, once the master's {@code ack} has given it its {@code service.instance.id}
- * ({@code worker-<index>}). Closing does the final flush and shutdown.
+ * and on every role the JVM's own health ({@link JvmMetrics}). On a master or local runner the SDK
+ * starts when the recorder is loaded; on a worker at its first test start, once the master's
+ * {@code ack} has given it its {@code source_id} ({@code worker-<index>}). Closing does the final
+ * flush and shutdown. With OTLP logs on, the plugin loads {@link OtelLogRecorder} instead, which
+ * also turns every telemetry record into a log record.
  */
-public final class OtelRecorder extends TelemetryBaseRecorder {
+public class OtelRecorder extends TelemetryBaseRecorder {
     private static final Logger log = LoggerFactory.getLogger(OtelRecorder.class);
     private static final Duration HOOK_FLUSH = Duration.ofSeconds(10);
 
@@ -45,6 +47,8 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
     private volatile LongCounter eventCounter;
     private volatile RequestMetrics requestMetrics;
     private volatile OtelRequestTracer tracer;
+    private volatile JvmMetrics jvm;
+    private volatile EndpointLimit endpoints;
     private volatile String source;
     private volatile String sourceId;
     private volatile Attributes gaugeAttributes;
@@ -67,6 +71,11 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
         if (events) {
             listen(env.events().spawningComplete, this::spawningComplete);
             listen(env.events().cpuWarning, this::cpuWarning);
+            listen(env.events().generatorSaturation, g -> {
+                if (g.saturated()) {
+                    countEvent(OtelNames.EVENT_GENERATOR_SATURATED);
+                }
+            });
         }
         if (requests) {
             listen(env.events().request, this::onRequest);
@@ -85,6 +94,11 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
     /** The request metrics, or null on a role without requests or before the SDK started. */
     public RequestMetrics requestMetrics() {
         return requestMetrics;
+    }
+
+    /** The plugin's options. */
+    protected final OtelSettings otelSettings() {
+        return otel;
     }
 
     private void start() {
@@ -133,11 +147,13 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
                             m.record(u.networkBytesRecv(), recvAttributes);
                         }
                     });
+            jvm = new JvmMetrics(meter, this::gaugeAttributes, this::usage);
             if (requests) {
-                requestMetrics = new RequestMetrics(meter, otel.maxEndpoints());
+                endpoints = new EndpointLimit(otel.maxEndpoints());
+                requestMetrics = new RequestMetrics(meter, endpoints, otel.semconv());
                 if (p.tracer() != null) {
                     OtelRequestTracer t = new OtelRequestTracer(p.tracer(), p.propagator(), p.parentBasedSampler(), p.rootRatio(),
-                            this::currentMetadata);
+                            this::currentMetadata, endpoints, TraceOptions.of(otel, p.rootRatio()));
                     tracer = t;
                     env().tracer(t);
                 }
@@ -147,7 +163,7 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
     }
 
     /** {@code source} and {@code source_id}, rebuilt when the source id changed (a worker's index). */
-    private Attributes gaugeAttributes() {
+    final Attributes gaugeAttributes() {
         Runner r = env().runner();
         String id = r == null ? sourceId : r.sourceId();
         Attributes a = gaugeAttributes;
@@ -160,7 +176,8 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
         return a;
     }
 
-    private SystemUsage usage() {
+    /** The shared sampler's reading, or null before the recorder is bound. */
+    protected final SystemUsage usage() {
         try {
             return systemUsage().sample();
         } catch (IllegalStateException e) {
@@ -246,7 +263,7 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
 
     /** The CLI's shutdown hook: a test still running gets its {@code test.stop}, then everything recorded is exported. */
     @Override
-    public void flush() {
+    public final void flush() {
         OtelPipeline p = pipeline;
         if (p == null || p.isClosed()) {
             return;
@@ -256,7 +273,7 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
     }
 
     @Override
-    protected void onClose() {
+    protected final void onClose() {
         testStopped();
         OtelPipeline p;
         synchronized (lifecycle) {
@@ -265,12 +282,16 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
         if (tracer != null && env().tracer() == tracer) {
             env().tracer(null);
         }
-        RequestMetrics m = requestMetrics;
-        if (m != null && m.overflowSummary() != null) {
-            log.warn(m.overflowSummary());
+        EndpointLimit limit = endpoints;
+        if (limit != null && limit.overflowSummary() != null) {
+            log.warn(limit.overflowSummary());
         }
         if (p != null) {
             p.close();
+        }
+        JvmMetrics j = jvm;
+        if (j != null) {
+            j.close(); // after the final export, which reads its instruments
         }
     }
 }

@@ -60,14 +60,17 @@ public final class Events {
      * A change of the generator's saturation.
      *
      * @param saturated          true when it starts, false when it clears
+     * @param cause              {@code lag} (users woke late), {@code gc} (collections paused the JVM), or both
+     *                           ({@code lag,gc}), over the episode so far
      * @param lagP99Millis       the worst one-second scheduling lag p99 so far in this episode, in ms
      * @param gcPauseMillis      the worst GC pause time of one second so far in this episode, in ms
+     * @param cpuUtilization     the process's CPU in its busiest second of the episode, as a share of its cores (0 to 1)
      * @param thresholdMillis    the threshold either exceeded
      * @param saturatedIntervals seconds of the episode that were over the threshold
      * @param timestampMillis    when the change was seen
      */
-    public record GeneratorSaturation(boolean saturated, double lagP99Millis, double gcPauseMillis, double thresholdMillis,
-                                      int saturatedIntervals, long timestampMillis) {}
+    public record GeneratorSaturation(boolean saturated, String cause, double lagP99Millis, double gcPauseMillis, double cpuUtilization,
+                                      double thresholdMillis, int saturatedIntervals, long timestampMillis) {}
 
     /** A worker stats report: the sending worker's id and the message data (mutable on the worker side). */
     public record Report(String clientId, Map<String, Object> data) {}

@@ -3,12 +3,20 @@ package io.locusttelemetry.engine.internal;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * How late users woke against the time they asked for, counted since the JVM started in
+ * How late something woke against the time it asked for, counted since the JVM started in
  * log-linear buckets (exact below 32 µs, then 16 buckets per power of two: at most 6% off).
- * Written on every wake-up of the {@link WaitTimer}: one array increment, no lock, no allocation.
- * Readers take {@link #snapshot()}s and subtract the previous one, so nothing is ever reset.
+ * {@link #USERS}: every user's wake-up from a wait of the {@link WaitTimer}, measured on the user's
+ * thread; {@link #TIMER}: the timer thread's own timed wake-ups, which only the operating system's
+ * scheduler delays (the machine's own noise, whatever runs on it). Recording is one array
+ * increment: no lock, no allocation. Readers take {@link #snapshot()}s and subtract the previous
+ * one, so nothing is ever reset.
  */
 public final class LagHistogram {
+    /** Users waking from their waits. */
+    public static final LagHistogram USERS = new LagHistogram();
+    /** The wait timer's own thread waking to fire them. */
+    public static final LagHistogram TIMER = new LagHistogram();
+
     private static final int EXACT = 32;
     private static final int SUB_BUCKETS = 16;
     /** Powers of two from 2^5 µs up to 2^40 µs (about 12 days). */
@@ -16,13 +24,13 @@ public final class LagHistogram {
     /** Number of buckets. */
     public static final int BUCKETS = EXACT + (MAX_EXPONENT - 4) * SUB_BUCKETS;
 
-    private static final AtomicLongArray COUNTS = new AtomicLongArray(BUCKETS);
+    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
 
     private LagHistogram() {}
 
     /** Counts one wake-up that came {@code lateNanos} after its deadline (0 or less: on time). */
-    public static void record(long lateNanos) {
-        COUNTS.getAndIncrement(index(lateNanos <= 0 ? 0 : lateNanos / 1000));
+    public void record(long lateNanos) {
+        counts.getAndIncrement(index(lateNanos <= 0 ? 0 : lateNanos / 1000));
     }
 
     static int index(long micros) {
@@ -53,10 +61,10 @@ public final class LagHistogram {
     }
 
     /** The counts so far, bucket by bucket. */
-    public static long[] snapshot() {
+    public long[] snapshot() {
         long[] out = new long[BUCKETS];
         for (int i = 0; i < BUCKETS; i++) {
-            out[i] = COUNTS.get(i);
+            out[i] = counts.get(i);
         }
         return out;
     }

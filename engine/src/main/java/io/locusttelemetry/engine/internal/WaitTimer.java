@@ -87,7 +87,7 @@ public final class WaitTimer {
         }
         w.state = Waiter.IDLE;
         // measured on the user's own thread once it runs again: the timer's lateness plus the wait for a carrier
-        LagHistogram.record(System.nanoTime() - deadline);
+        LagHistogram.USERS.record(System.nanoTime() - deadline);
         return w;
     }
 
@@ -124,6 +124,11 @@ public final class WaitTimer {
                     continue;
                 }
                 LockSupport.parkNanos(this, target - now);
+                long late = System.nanoTime() - target;
+                if (late >= 0 && size > 0) {
+                    // woken by its own timeout (not early by a new waiter): the operating system's delay
+                    LagHistogram.TIMER.record(late);
+                }
             } catch (Throwable t) {
                 // the timer must outlive anything; waiters are still in the heap
                 LockSupport.parkNanos(TICK_NANOS);

@@ -126,8 +126,10 @@ public final class EventsRecorder extends TelemetryBaseRecorder {
     private void generatorSaturation(Events.GeneratorSaturation g) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("state", g.saturated() ? "saturated" : "cleared");
+        f.put("cause", g.cause());
         f.put("lag_p99_ms", StandardNames.round2(g.lagP99Millis()));
         f.put("gc_pause_ms", StandardNames.round2(g.gcPauseMillis()));
+        f.put("cpu_utilization", StandardNames.round2(g.cpuUtilization()));
         f.put("threshold_ms", StandardNames.round2(g.thresholdMillis()));
         f.put("saturated_seconds", g.saturatedIntervals());
         logTelemetry(g.saturated() ? TelemetryLevel.WARNING : TelemetryLevel.INFO, TelemetryType.EVENT,

@@ -68,6 +68,7 @@ public final class SystemMetricsRecorder extends TelemetryBaseRecorder {
         lagFields.put("p50", l.p50Millis());
         lagFields.put("max", l.maxMillis());
         lagFields.put("wakeups", l.wakeUps());
+        lagFields.put("machine_p99", l.timerP99Millis());
         logMetric(StandardNames.LAG, l.p99Millis(), "ms", lagFields);
     }
 

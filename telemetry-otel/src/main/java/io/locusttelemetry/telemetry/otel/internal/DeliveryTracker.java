@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryTracker {
     private static final Logger log = LoggerFactory.getLogger(DeliveryTracker.class);
 
-    private final long startNanos = System.nanoTime();
     private final long intervalNanos;
     final AtomicLong metricExportsStarted = new AtomicLong();
     final AtomicLong lastCompletedStart = new AtomicLong();
@@ -41,6 +40,7 @@ public final class DeliveryTracker {
     /** Intervals the SDK skipped while an export was under way, from the gaps between export starts. */
     final AtomicLong skippedIntervals = new AtomicLong();
     private long lastExportStartNanos;
+    private long lastExportNanos;
     volatile boolean lastMetricExportFailed;
     private volatile boolean finalMetricExportFailed;
     volatile boolean metricsFinal;
@@ -183,14 +183,24 @@ public final class DeliveryTracker {
         return metricExportsDelivered.sum();
     }
 
-    /** An export starts: a gap of several intervals since the previous one means the SDK skipped some. */
+    /**
+     * An export starts: when the previous one was under way for longer than an interval, the SDK
+     * skipped the intervals meanwhile (it exports one batch at a time), which the gap tells.
+     */
     synchronized void exportStarting(long now) {
-        long previous = lastExportStartNanos == 0 ? startNanos : lastExportStartNanos;
-        long missed = Math.round((double) (now - previous) / intervalNanos) - 1;
-        if (missed > 0) {
-            skippedIntervals.addAndGet(missed);
+        if (lastExportStartNanos != 0 && lastExportNanos > intervalNanos) {
+            long missed = Math.round((double) (now - lastExportStartNanos) / intervalNanos) - 1;
+            if (missed > 0) {
+                skippedIntervals.addAndGet(missed);
+            }
         }
         lastExportStartNanos = now;
+        lastExportNanos = 0;
+    }
+
+    /** An export completed after {@code nanos}. */
+    synchronized void exportTook(long nanos) {
+        lastExportNanos = nanos;
     }
 
     /**

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The traces of tasks the head sampler dropped, kept after all when one of their requests failed
+ * The tasks the head sampler dropped: each costs no SDK span and no object while it runs (it is a
+ * reused frame of its user thread's {@link Trail}, holding the ids its requests propagate), and is
+ * kept after all when one of its requests failed
  * ({@code --lt-otel-traces-keep-errors}) or was slower than {@code --lt-otel-traces-slow-ms}. Such a
  * task costs no SDK span while it runs: it holds its ids, and each of its requests is noted in a
  * slot of its user thread's {@link Trail} (reused, so nothing is allocated per request). When a
@@ -31,21 +33,24 @@ import java.util.function.Supplier;
  */
 final class KeptTraces {
     private static final int SLOTS = 64;
+    private static final int FRAMES = 16;
 
-    /** A dropped task, until it ends. */
+    /** A dropped task, until it ends; one of its thread's {@link Trail#frames}, reused by the thread's later tasks. */
     static final class KeptTask {
-        final long traceHi;
-        final long traceLo;
-        final long spanId;
-        final KeptTask parent;
-        final String name;
-        final User user;
-        final long startNanos;
-        final int firstSlot;
+        long traceHi;
+        long traceLo;
+        long spanId;
+        KeptTask parent;
+        String name;
+        User user;
+        long startNanos;
+        int firstSlot;
+        /** Its place in the thread's frames, or -1 when it is not one of them (nested deeper than they go). */
+        int depth;
         String keptFor;
         boolean failed;
 
-        KeptTask(long traceHi, long traceLo, long spanId, KeptTask parent, String name, User user, long startNanos, int firstSlot) {
+        KeptTask set(long traceHi, long traceLo, long spanId, KeptTask parent, String name, User user, long startNanos, int firstSlot) {
             this.traceHi = traceHi;
             this.traceLo = traceLo;
             this.spanId = spanId;
@@ -54,6 +59,9 @@ final class KeptTraces {
             this.user = user;
             this.startNanos = startNanos;
             this.firstSlot = firstSlot;
+            this.keptFor = null;
+            this.failed = false;
+            return this;
         }
     }
 
@@ -73,10 +81,28 @@ final class KeptTraces {
         boolean exported;
     }
 
-    /** The slots of one user thread: a stack that a task's end cuts back to where it began. */
+    /** The slots and task frames of one user thread: stacks that a task's end cuts back to where it began. */
     static final class Trail {
         final Slot[] slots = new Slot[SLOTS];
+        final KeptTask[] frames = new KeptTask[FRAMES];
         int size;
+        int depth;
+
+        /** The next task frame, or a new object when tasks nest deeper than the frames go. */
+        KeptTask frame() {
+            if (depth >= FRAMES) {
+                KeptTask t = new KeptTask();
+                t.depth = -1;
+                return t;
+            }
+            KeptTask t = frames[depth];
+            if (t == null) {
+                t = new KeptTask();
+                frames[depth] = t;
+            }
+            t.depth = depth++;
+            return t;
+        }
 
         Trail() {
             for (int i = 0; i < SLOTS; i++) {
@@ -106,16 +132,28 @@ final class KeptTraces {
 
     KeptTask rootTask(User user, String taskName) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return new KeptTask(r.nextLong(), nonZero(r), nonZero(r), null, taskName, user, now(), trails.get().size);
+        Trail t = trails.get();
+        return t.frame().set(r.nextLong(), nonZero(r), nonZero(r), null, taskName, user, now(), t.size);
     }
 
     KeptTask childTask(KeptTask outer, User user, String taskName) {
-        return new KeptTask(outer.traceHi, outer.traceLo, nonZero(ThreadLocalRandom.current()), outer, taskName, user, now(),
-                trails.get().size);
+        Trail t = trails.get();
+        return t.frame().set(outer.traceHi, outer.traceLo, nonZero(ThreadLocalRandom.current()), outer, taskName, user, now(), t.size);
     }
 
-    /** Notes a request of a dropped task (or of none) and propagates its ids, flagged not sampled. Returns its slot, or null when full. */
+    /**
+     * Notes a request of a dropped task (or of none) and propagates its ids, flagged not sampled.
+     * Returns its slot, or null when full or when nothing is kept (the ids then name the task's span).
+     */
     Slot requestStarted(KeptTask task, String method, String name, String url, HeaderSink headers) {
+        if (!options.keeps()) {
+            if (headers != null) {
+                ThreadLocalRandom r = ThreadLocalRandom.current();
+                headers.traceparent(task != null ? task.traceHi : r.nextLong(), task != null ? task.traceLo : nonZero(r),
+                        task != null ? task.spanId : nonZero(r), false);
+            }
+            return null;
+        }
         Slot s = take(task);
         long hi = s == null ? (task != null ? task.traceHi : ThreadLocalRandom.current().nextLong()) : s.traceHi;
         long lo = s == null ? (task != null ? task.traceLo : nonZero(ThreadLocalRandom.current())) : s.traceLo;
@@ -161,6 +199,9 @@ final class KeptTraces {
 
     /** A request reported after the fact ({@code reportRequest}) in a dropped task, or outside any. */
     Span requestReported(KeptTask task, RequestEvent e) {
+        if (!options.keeps()) {
+            return null;
+        }
         Slot s = take(task);
         if (s == null) {
             return null;
@@ -217,6 +258,11 @@ final class KeptTraces {
             trail.slots[i].event = null;
         }
         trail.size = Math.min(trail.size, task.firstSlot);
+        if (task.depth >= 0) {
+            trail.depth = task.depth;
+        }
+        task.user = null;
+        task.parent = null;
     }
 
     private void release(Slot s) {

@@ -75,13 +75,15 @@ public final class OtelRequestTracer implements RequestTracer {
         Collection<String> fields = propagator.fields();
         this.w3cOnly = fields.contains(TRACEPARENT) && W3C_FIELDS.containsAll(fields);
         this.names = new SpanNames(endpoints);
-        this.kept = ownSampling && options.keeps() ? new KeptTraces(tracer, names, options, metadata) : null;
+        // the dropped tasks are reused frames when this tracer samples: no object per task
+        this.kept = ownSampling ? new KeptTraces(tracer, names, options, metadata) : null;
         this.baggage = options.baggage() ? new BaggageHeader() : null;
     }
 
     /**
-     * A task (or a request outside any task) that is not sampled: only the ids it propagates, so
-     * the system under test still sees the trace, flagged as not sampled.
+     * A task that is not sampled when the SDK's own sampler decides (a sampler this tracer cannot
+     * decide for): only the ids it propagates, so the system under test still sees the trace,
+     * flagged as not sampled.
      */
     record Unsampled(long traceHi, long traceLo, long spanId) {
         static Unsampled root() {
@@ -144,7 +146,7 @@ public final class OtelRequestTracer implements RequestTracer {
             return kept.childTask(outer, user, taskName);
         }
         if (ownSampling && !(outerTask instanceof Span) && !sampleRoot()) {
-            return kept != null ? kept.rootTask(user, taskName) : Unsampled.root();
+            return kept.rootTask(user, taskName);
         }
         SpanBuilder b = tracer.spanBuilder(names.task(taskName)).setSpanKind(SpanKind.INTERNAL);
         if (outerTask instanceof Span outer) {
@@ -187,14 +189,9 @@ public final class OtelRequestTracer implements RequestTracer {
             return slot;
         }
         if (ownSampling && !(task instanceof Span) && !sampleRoot()) {
-            if (kept != null) {
-                Object slot = kept.requestStarted(null, method, name, url, headers);
-                baggage(headers);
-                return slot;
-            }
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            propagate(r.nextLong(), Unsampled.nonZero(r), Unsampled.nonZero(r), headers);
-            return null;
+            Object slot = kept.requestStarted(null, method, name, url, headers);
+            baggage(headers);
+            return slot;
         }
         if (parentBased && task instanceof Span parent && !parent.getSpanContext().isSampled()) {
             // its span would never be recorded: the system under test gets the (not sampled) trace of the task
@@ -260,7 +257,7 @@ public final class OtelRequestTracer implements RequestTracer {
             return null;
         }
         if (ownSampling && !(task instanceof Span) && !sampleRoot()) {
-            return kept != null ? kept.requestReported(null, e) : null;
+            return kept.requestReported(null, e);
         }
         Span span = tracer.spanBuilder(names.request(e.requestType(), e.name())).setSpanKind(SpanKind.CLIENT)
                 .setParent(task instanceof Span parent ? Context.root().with(parent) : Context.root())

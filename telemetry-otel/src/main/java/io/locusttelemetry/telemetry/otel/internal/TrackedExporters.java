@@ -73,6 +73,7 @@ final class TrackedExporters {
                     t.lastMetricExportFailed = true;
                     t.failed(r.getFailureThrowable(), "metrics");
                 }
+                t.exportTook(System.nanoTime() - now);
                 t.lastCompletedStart.accumulateAndGet(seq, Math::max);
                 t.metricExportsInFlight.decrementAndGet();
             });

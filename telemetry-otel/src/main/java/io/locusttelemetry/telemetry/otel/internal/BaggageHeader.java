@@ -21,7 +21,8 @@ final class BaggageHeader {
             return null;
         }
         if (md != forMetadata) {
-            String v = "locust.run_id=" + encode(md.runId()) + (md.testplan() == null ? "" : ",locust.testplan=" + encode(md.testplan()));
+            String v = "locust.run_id=" + encode(md.runId()) + (md.testplan() == null || md.testplan().isEmpty() ? ""
+                    : ",locust.testplan=" + encode(md.testplan()));
             value = v;
             forMetadata = md;
             return v;

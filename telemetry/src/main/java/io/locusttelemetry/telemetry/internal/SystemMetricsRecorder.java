@@ -19,7 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 public final class SystemMetricsRecorder extends TelemetryBaseRecorder {
     private ScheduledFuture<?> task;
     private SchedulingLag.Reader lag;
-    private long lastGcMillis = -1;
+    private long lastGcMillis;
     private long lastGcCount;
 
     public SystemMetricsRecorder(Environment env) {
@@ -36,7 +36,9 @@ public final class SystemMetricsRecorder extends TelemetryBaseRecorder {
     private synchronized void start() {
         stop();
         lag = SchedulingLag.reader();
-        lastGcMillis = -1;
+        SystemUsage at = systemUsage().sample();
+        lastGcMillis = at.gcPauseMillis();
+        lastGcCount = at.gcCount();
         task = every(Duration.ZERO, settings().systemUsageInterval(), () -> record(systemUsage().sample()));
     }
 
@@ -55,9 +57,8 @@ public final class SystemMetricsRecorder extends TelemetryBaseRecorder {
         logMetric(StandardNames.MEM, StandardNames.round2(u.residentMiB()), "MiB", null);
         logMetric(StandardNames.NETWORK, u.networkBytesSent(), "bytes", Map.of("direction", "sent"));
         logMetric(StandardNames.NETWORK, u.networkBytesRecv(), "bytes", Map.of("direction", "recv"));
-        // the first record of a test has no interval yet: its GC numbers are those since the JVM started
-        long pause = lastGcMillis < 0 ? u.gcPauseMillis() : Math.max(0, u.gcPauseMillis() - lastGcMillis);
-        long count = lastGcMillis < 0 ? u.gcCount() : Math.max(0, u.gcCount() - lastGcCount);
+        long pause = Math.max(0, u.gcPauseMillis() - lastGcMillis);
+        long count = Math.max(0, u.gcCount() - lastGcCount);
         lastGcMillis = u.gcPauseMillis();
         lastGcCount = u.gcCount();
         logMetric(StandardNames.GC, pause, "ms", Map.of("count", count));

@@ -86,20 +86,16 @@ public record TelemetrySettings(
      * @throws TelemetryConfigurationException when the value is not a number above 0
      */
     public static Duration seconds(ParsedOptions options, String dest, String flag, double fallback) {
-        Object raw = options.get(dest);
-        double value;
-        try {
-            value = options.getDouble(dest, fallback);
-        } catch (NumberFormatException e) {
-            throw new TelemetryConfigurationException(flag + " must be a number of seconds above 0; got '" + raw + "'");
-        }
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new TelemetryConfigurationException(flag + " must be a number of seconds above 0; got '" + raw + "'");
-        }
-        return Duration.ofNanos(Math.max(1_000_000L, Math.round(value * 1e9)));
+        return positive(options, dest, flag, fallback, "seconds", 1e9, 1_000_000L);
     }
 
     private static Duration milliseconds(ParsedOptions options, String dest, String flag, double fallback) {
+        return positive(options, dest, flag, fallback, "milliseconds", 1e6, 1_000L);
+    }
+
+    /** A number above 0 in {@code unit}s ({@code nanosPerUnit} each), at least {@code minNanos}. */
+    private static Duration positive(ParsedOptions options, String dest, String flag, double fallback, String unit, double nanosPerUnit,
+            long minNanos) {
         Object raw = options.get(dest);
         double value;
         try {
@@ -108,9 +104,9 @@ public record TelemetrySettings(
             value = Double.NaN;
         }
         if (!(value > 0) || Double.isInfinite(value)) {
-            throw new TelemetryConfigurationException(flag + " must be a number of milliseconds above 0; got '" + raw + "'");
+            throw new TelemetryConfigurationException(flag + " must be a number of " + unit + " above 0; got '" + raw + "'");
         }
-        return Duration.ofNanos(Math.max(1_000L, Math.round(value * 1e6)));
+        return Duration.ofNanos(Math.max(minNanos, Math.round(value * nanosPerUnit)));
     }
 
     private static String blankToNull(String s) {

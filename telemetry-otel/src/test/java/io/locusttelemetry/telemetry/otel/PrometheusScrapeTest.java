@@ -37,23 +37,10 @@ class PrometheusScrapeTest {
 
     @Test
     void prometheusScrapesTheReferenceNamesAndTheRequestCount(@TempDir Path dir) throws Exception {
-        assertThat(Files.isExecutable(PROMETHEUS))
-                .as("Debian's prometheus is needed for this test: install it with  apt-get install -y prometheus").isTrue();
         TestUsers.closedPort = OtelRun.closedPort();
         int exporterPort = OtelRun.freePort();
         int prometheusPort = OtelRun.freePort();
-        Files.writeString(dir.resolve("prometheus.yml"), """
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                scrape_configs:
-                  - job_name: jlocust
-                    static_configs:
-                      - targets: ['127.0.0.1:%d']
-                """.formatted(exporterPort));
-        Process prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        Process prometheus = prometheus(dir, exporterPort, prometheusPort, "1s");
         String api = "http://127.0.0.1:" + prometheusPort;
         try (TestTarget target = new TestTarget()) {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(api + "/-/ready").statusCode() == 200);
@@ -138,10 +125,7 @@ class PrometheusScrapeTest {
                 run.close();
             }
         } finally {
-            prometheus.destroy();
-            if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-                prometheus.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            stop(prometheus);
         }
     }
 

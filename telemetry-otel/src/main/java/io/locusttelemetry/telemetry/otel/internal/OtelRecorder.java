@@ -71,12 +71,13 @@ public class OtelRecorder extends TelemetryBaseRecorder {
         if (events) {
             listen(env.events().spawningComplete, this::spawningComplete);
             listen(env.events().cpuWarning, this::cpuWarning);
-            listen(env.events().generatorSaturation, g -> {
-                if (g.saturated()) {
-                    countEvent(OtelNames.EVENT_GENERATOR_SATURATED);
-                }
-            });
         }
+        // every process judges its own generator: counted on every role
+        listen(env.events().generatorSaturation, g -> {
+            if (g.saturated()) {
+                countEvent(OtelNames.EVENT_GENERATOR_SATURATED);
+            }
+        });
         if (requests) {
             listen(env.events().request, this::onRequest);
         }
@@ -112,10 +113,8 @@ public class OtelRecorder extends TelemetryBaseRecorder {
             Duration interval = TelemetrySettings.from(env().parsedOptions()).statsInterval();
             OtelPipeline p = OtelPipeline.start(otel, interval, sourceId, requests);
             Meter meter = p.meter();
-            if (events) {
-                eventCounter = meter.counterBuilder(OtelNames.TEST_EVENTS).setUnit(OtelNames.UNIT_ONE)
-                        .setDescription("Test events: start, spawn complete, stop, CPU warning").build();
-            }
+            eventCounter = meter.counterBuilder(OtelNames.TEST_EVENTS).setUnit(OtelNames.UNIT_ONE)
+                    .setDescription("Test events: start, spawn complete, stop, CPU warning, generator saturated").build();
             meter.gaugeBuilder(OtelNames.USER_COUNT).setUnit(OtelNames.UNIT_ONE).setDescription("Running users").ofLongs()
                     .buildWithCallback(m -> {
                         Runner r = env().runner();
@@ -206,7 +205,9 @@ public class OtelRecorder extends TelemetryBaseRecorder {
         synchronized (lifecycle) {
             running = true;
         }
-        countEvent(OtelNames.EVENT_TEST_START);
+        if (events) {
+            countEvent(OtelNames.EVENT_TEST_START);
+        }
     }
 
     private void spawningComplete(Events.SpawningComplete e) {
@@ -224,7 +225,9 @@ public class OtelRecorder extends TelemetryBaseRecorder {
             }
             running = false;
         }
-        countEvent(OtelNames.EVENT_TEST_STOP);
+        if (events) {
+            countEvent(OtelNames.EVENT_TEST_STOP);
+        }
     }
 
     private void countEvent(String event) {

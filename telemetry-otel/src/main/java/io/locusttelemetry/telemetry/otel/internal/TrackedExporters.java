@@ -42,6 +42,23 @@ final class TrackedExporters {
         return rebuilt;
     }
 
+    /** A span or log export: counted as delivered when it succeeds; after the end of the run it fails at once. */
+    private static CompletableResultCode counted(DeliveryTracker t, int n, java.util.concurrent.atomic.LongAdder delivered, String what,
+            Supplier<CompletableResultCode> export) {
+        if (t.spansClosed) {
+            return CompletableResultCode.ofFailure();
+        }
+        CompletableResultCode r = exported(export);
+        r.whenComplete(() -> {
+            if (r.isSuccess()) {
+                delivered.add(n);
+            } else {
+                t.failed(r.getFailureThrowable(), what);
+            }
+        });
+        return r;
+    }
+
     /** Only the {@code locust_telemetry} meter's metrics, none after the final flush. */
     static final class Metrics implements MetricExporter {
         private final DeliveryTracker t;
@@ -122,19 +139,7 @@ final class TrackedExporters {
 
         @Override
         public CompletableResultCode export(Collection<SpanData> spans) {
-            if (t.spansClosed) {
-                return CompletableResultCode.ofFailure();
-            }
-            int n = spans.size();
-            CompletableResultCode r = exported(() -> delegate.export(spans));
-            r.whenComplete(() -> {
-                if (r.isSuccess()) {
-                    t.spansDelivered.add(n);
-                } else {
-                    t.failed(r.getFailureThrowable(), "span");
-                }
-            });
-            return r;
+            return counted(t, spans.size(), t.spansDelivered, "span", () -> delegate.export(spans));
         }
 
         @Override
@@ -164,20 +169,8 @@ final class TrackedExporters {
 
         @Override
         public CompletableResultCode export(Collection<LogRecordData> logs) {
-            int n = logs.size();
-            t.logsExported.add(n);
-            if (t.spansClosed) {
-                return CompletableResultCode.ofFailure();
-            }
-            CompletableResultCode r = exported(() -> delegate.export(logs));
-            r.whenComplete(() -> {
-                if (r.isSuccess()) {
-                    t.logsDelivered.add(n);
-                } else {
-                    t.failed(r.getFailureThrowable(), "log");
-                }
-            });
-            return r;
+            t.logsExported.add(logs.size());
+            return counted(t, logs.size(), t.logsDelivered, "log", () -> delegate.export(logs));
         }
 
         @Override

@@ -90,14 +90,17 @@ public final class Main {
             if (demo) {
                 loaded = new LocustfileLoader.Loaded(List.of(DemoShopper.class), null,
                         Thread.currentThread().getContextClassLoader(), "demo");
-            } else if (!wantsHelp && !wantsVersion) {
-                String locustfile = locustfileSpec(args, config.values());
-                if (locustfile == null) {
+            } else if (!wantsVersion) {
+                // --help with a locustfile given lists its plugins' options, as Locust lists a locustfile's arguments
+                String locustfile = locustfileSpec(args, config.values(), !wantsHelp);
+                if (locustfile == null && !wantsHelp) {
                     throw new CliException("Could not find any locustfile! Pass -f with a .java file, a jar or a class name, "
                             + "or put a locustfile.java in this folder (see jlocust --help).", 1);
                 }
-                loaded = LocustfileLoader.load(locustfile);
-                Thread.currentThread().setContextClassLoader(loaded.classLoader());
+                if (locustfile != null) {
+                    loaded = LocustfileLoader.load(locustfile);
+                    Thread.currentThread().setContextClassLoader(loaded.classLoader());
+                }
             }
             Environment environment = Environment.builder()
                     .userClasses(loaded == null ? List.of() : loaded.userClasses())
@@ -107,7 +110,8 @@ public final class Main {
             CoreOptions.register(registry);
             DistributedOptions.register(registry);
             TelemetryWiring telemetry = TelemetryWiring.load(environment,
-                    loaded == null ? Thread.currentThread().getContextClassLoader() : loaded.classLoader());
+                    loaded == null ? Thread.currentThread().getContextClassLoader() : loaded.classLoader(),
+                    loaded == null ? List.of() : loaded.classes());
             environment.events().initCommandLineParser.fire(registry);
             if (wantsHelp) {
                 out.print(wantsMarkdown ? ArgumentParser.markdown(registry) : ArgumentParser.help(registry));
@@ -221,7 +225,7 @@ public final class Main {
         }
     }
 
-    private String locustfileSpec(String[] args, Map<String, String> config) {
+    private String locustfileSpec(String[] args, Map<String, String> config, boolean orDefault) {
         String v = valueOf(args, "-f", "--locustfile");
         if (v == null) {
             v = env.get("LOCUST_LOCUSTFILE");
@@ -229,7 +233,7 @@ public final class Main {
         if (v == null) {
             v = config.get("locustfile");
         }
-        if (v == null && Files.isRegularFile(Path.of("locustfile.java"))) {
+        if (v == null && orDefault && Files.isRegularFile(Path.of("locustfile.java"))) {
             v = "locustfile.java";
         }
         return v;

@@ -5,12 +5,14 @@ import io.locusttelemetry.telemetry.TelemetryCoordinator;
 import io.locusttelemetry.telemetry.TelemetryRecorderPluginManager;
 import io.locusttelemetry.telemetry.TestMetadata;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Wires the telemetry recorder plugins found on the classpath to one environment: their options,
- * their checks, loading the enabled recorders, the run's {@code run_id}/{@code testplan} for the
- * reports, and the flush at the end. One per environment, as the engine's own state.
+ * Wires the telemetry recorder plugins found on the classpath and in the locustfile to one
+ * environment: their options, their checks, loading the enabled recorders, the run's
+ * {@code run_id}/{@code testplan} for the reports, and the flush at the end. One per environment,
+ * as the engine's own state.
  */
 public final class TelemetryWiring {
     private final TelemetryCoordinator telemetry;
@@ -19,9 +21,12 @@ public final class TelemetryWiring {
         this.telemetry = telemetry;
     }
 
-    /** Finds the plugins and subscribes them to the environment's events (before options are defined). */
-    public static TelemetryWiring load(Environment environment, ClassLoader classLoader) {
-        TelemetryRecorderPluginManager plugins = TelemetryRecorderPluginManager.discover(classLoader);
+    /**
+     * Finds the plugins (registered on the classpath, or annotated among the locustfile's
+     * {@code classes}) and subscribes them to the environment's events (before options are defined).
+     */
+    public static TelemetryWiring load(Environment environment, ClassLoader classLoader, List<Class<?>> classes) {
+        TelemetryRecorderPluginManager plugins = TelemetryRecorderPluginManager.discover(classLoader, classes);
         return new TelemetryWiring(new TelemetryCoordinator(environment, plugins));
     }
 

@@ -186,6 +186,11 @@ class DeployKitTest {
         JsonNode pipelines = config.path("service").path("pipelines");
         assertThat(pipelines.has("metrics")).isTrue();
         assertThat(pipelines.has("traces")).isTrue();
+        // jlocust's OTLP log records go to Loki's OTLP endpoint
+        assertThat(pipelines.path("logs").path("receivers").toString()).contains("otlp");
+        String logsExporter = pipelines.path("logs").path("exporters").get(0).asText();
+        assertThat(logsExporter).startsWith("otlphttp");
+        assertThat(config.path("exporters").path(logsExporter).path("endpoint").asText()).contains("loki").endsWith("/otlp");
         for (JsonNode pipeline : pipelines) {
             for (String kind : List.of("receivers", "processors", "exporters")) {
                 for (JsonNode name : pipeline.path(kind)) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HtmlReportBrowserTest {
 
-    private static String chromium() {
+    static String chromium() {
         for (String p : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
             if (Files.isExecutable(Path.of(p))) {
                 return p;
@@ -27,7 +27,7 @@ class HtmlReportBrowserTest {
         throw new AssertionError("chromium is not installed: run apt-get install -y chromium (./run-tests does)");
     }
 
-    private static List<String> chromiumArgs(Path profile) {
+    static List<String> chromiumArgs(Path profile) {
         return new ArrayList<>(List.of(chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
                 "--user-data-dir=" + profile, "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",

@@ -136,7 +136,7 @@ class OptionValuesPropertyTest {
         CoreOptions.register(registry);
         DistributedOptions.register(registry);
         Environment env = Environment.builder().build();
-        TelemetryWiring.load(env, OptionValuesPropertyTest.class.getClassLoader());
+        TelemetryWiring.load(env, OptionValuesPropertyTest.class.getClassLoader(), List.of());
         env.events().initCommandLineParser.fire(registry);
         List<OptionSpec> all = registry.all();
         assertThat(all).hasSizeGreaterThan(40);

@@ -24,6 +24,12 @@ public final class Events {
     public final EventHook<UserError> userError = new EventHook<>("user_error");
     /** This process uses more than 90% of the machine's CPU. */
     public final EventHook<CpuWarning> cpuWarning = new EventHook<>("cpu_warning");
+    /**
+     * This process's load generation became saturated (users wake late, or GC pauses stall them),
+     * so response times measure the generator rather than the system under test; or it recovered.
+     * Fired once when it starts and once when it clears, by the telemetry module's monitor.
+     */
+    public final EventHook<GeneratorSaturation> generatorSaturation = new EventHook<>("generator_saturation");
     /** The process is about to exit; last chance to flush. */
     public final EventHook<Environment> quitting = new EventHook<>("quitting");
     /** Statistics were reset. */
@@ -60,6 +66,22 @@ public final class Events {
         }
     }
 
+    /**
+     * A change of the generator's saturation.
+     *
+     * @param saturated          true when it starts, false when it clears
+     * @param cause              {@code lag} (users woke late), {@code gc} (collections paused the JVM), or both
+     *                           ({@code lag,gc}), over the episode so far
+     * @param lagP99Millis       the worst one-second scheduling lag p99 so far in this episode, in ms
+     * @param gcPauseMillis      the worst GC pause time of one second so far in this episode, in ms
+     * @param cpuUtilization     the process's CPU in its busiest second of the episode, as a share of its cores (0 to 1)
+     * @param thresholdMillis    the threshold either exceeded
+     * @param saturatedIntervals seconds of the episode that were over the threshold
+     * @param timestampMillis    when the change was seen
+     */
+    public record GeneratorSaturation(boolean saturated, String cause, double lagP99Millis, double gcPauseMillis, double cpuUtilization,
+                                      double thresholdMillis, int saturatedIntervals, long timestampMillis) {}
+
     /** A worker stats report: the sending worker's id and the message data (mutable on the worker side). */
     public record Report(String clientId, Map<String, Object> data) {}
 
@@ -79,7 +101,7 @@ public final class Events {
     public EventHook<?>[] all() {
         return new EventHook<?>[] {
             init, initCommandLineParser, testStart, testStopping, testStop, spawningComplete, request,
-            userError, cpuWarning, quitting, resetStats, reportToMaster, workerReport, heartbeatSent,
+            userError, cpuWarning, generatorSaturation, quitting, resetStats, reportToMaster, workerReport, heartbeatSent,
             heartbeatReceived, usageMonitor
         };
     }

@@ -1,5 +1,6 @@
 package io.locusttelemetry.engine;
 
+import io.locusttelemetry.engine.internal.RequestCarrier;
 import io.locusttelemetry.engine.internal.TaskModel;
 import io.locusttelemetry.engine.internal.TaskModel.TaskDef;
 import io.locusttelemetry.engine.internal.WaitTimer;
@@ -30,6 +31,8 @@ public abstract non-sealed class User extends TaskContainer {
     volatile boolean killed;
     volatile Thread thread;
     Object currentTask;
+    /** Reused by this user's requests outside the HTTP client (touched only by its own thread). */
+    private RequestCarrier carrier;
     private final Map<String, Object> context = new ConcurrentHashMap<>();
 
     protected User() {}
@@ -84,18 +87,85 @@ public abstract non-sealed class User extends TaskContainer {
      * rethrown), a success otherwise. Locust's measure helper.
      */
     protected final <T> T measure(String requestType, String name, ThrowingSupplier<T> action) throws Exception {
+        return measure(requestType, name, action, null);
+    }
+
+    /**
+     * Like {@link #measure(String, String, ThrowingSupplier)}, with the request's trace context for
+     * {@code action} to put into the call's metadata (gRPC metadata, Kafka headers, ...): with a
+     * tracer installed the request has its span from the start, and the system under test joins
+     * the trace.
+     */
+    protected final <T> T measure(String requestType, String name, RequestFunction<T> action) throws Exception {
+        return measure(requestType, name, null, action);
+    }
+
+    private <T> T measure(String requestType, String name, ThrowingSupplier<T> supplier, RequestFunction<T> function)
+            throws Exception {
+        RequestCarrier c = carrierFor(requestType, name);
         long start = System.nanoTime();
         long startMillis = System.currentTimeMillis();
         try {
-            T result = action.get();
+            T result = function != null ? function.apply(c) : supplier.get();
             double ms = (System.nanoTime() - start) / 1e6;
-            environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0, null, startMillis, null, context, this, null));
+            environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0, null, startMillis, null, context, this, c.trace()));
             return result;
         } catch (Exception e) {
             double ms = (System.nanoTime() - start) / 1e6;
             environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0, RequestEvent.Failure.of(e),
-                    startMillis, null, context, this, null));
+                    startMillis, null, context, this, c.trace()));
             throw e;
+        } finally {
+            c.release();
+        }
+    }
+
+    /**
+     * Starts a request made by any client, for {@link #reportRequest(RequestContext, double, long, String)}
+     * once it is done: with a tracer installed its span starts now, and the returned context carries
+     * its {@code traceparent} for the request's metadata.
+     */
+    protected final RequestContext startRequest(String requestType, String name) {
+        return carrierFor(requestType, name);
+    }
+
+    private RequestCarrier carrierFor(String requestType, String name) {
+        RequestCarrier c = carrier;
+        if (c == null || !c.acquire()) {
+            c = new RequestCarrier();
+            c.acquire();
+            if (carrier == null) {
+                carrier = c;
+            }
+        }
+        c.request(requestType, name);
+        RequestTracer tracer = environment.tracer();
+        if (tracer != null) {
+            c.trace(tracer.requestStarted(currentTask, requestType, name, null, c));
+        }
+        return c;
+    }
+
+    /**
+     * Reports a request started with {@link #startRequest}; its span (if any) ends now.
+     *
+     * @param request        what {@link #startRequest} returned
+     * @param responseTimeMs response time in milliseconds
+     * @param responseLength bytes received
+     * @param failure        null on success, else the error text
+     */
+    protected final void reportRequest(RequestContext request, double responseTimeMs, long responseLength, String failure) {
+        if (!(request instanceof RequestCarrier c) || c.name() == null) {
+            throw new IllegalArgumentException("not a started request (use startRequest, and report it once): " + request);
+        }
+        String type = c.requestType();
+        String name = c.name();
+        try {
+            environment.fireRequest(new RequestEvent(type, name, responseTimeMs, responseLength, 0,
+                    failure == null ? null : new RequestEvent.Failure("Failure", failure, null),
+                    System.currentTimeMillis() - (long) responseTimeMs, null, context, this, c.trace()));
+        } finally {
+            c.release();
         }
     }
 
@@ -103,6 +173,12 @@ public abstract non-sealed class User extends TaskContainer {
     @FunctionalInterface
     public interface ThrowingSupplier<T> {
         T get() throws Exception;
+    }
+
+    /** Work measured by {@link #measure(String, String, RequestFunction)}, given its request's trace context. */
+    @FunctionalInterface
+    public interface RequestFunction<T> {
+        T apply(RequestContext request) throws Exception;
     }
 
     /** Called by the runner after construction. */

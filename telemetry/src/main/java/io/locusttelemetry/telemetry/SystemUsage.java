@@ -12,9 +12,10 @@ import java.time.Instant;
  * @param networkBytesSent    bytes sent on all network interfaces of the machine since boot (as psutil counts them)
  * @param networkBytesRecv    bytes received on all network interfaces of the machine since boot
  * @param heapUsedBytes       JVM heap in use, in bytes
+ * @param heapCommittedBytes  JVM heap committed (reserved from the OS), in bytes
  * @param gcPauseMillis       total time the JVM's collectors spent in collections since start, in milliseconds
  *                            (concurrent cycles excluded where the JVM reports them separately)
- * @param gcCount             collections since start
+ * @param gcCount             collections that paused the JVM since start (concurrent cycles excluded)
  * @param availableProcessors cores available to the JVM
  */
 public record SystemUsage(
@@ -24,11 +25,17 @@ public record SystemUsage(
         long networkBytesSent,
         long networkBytesRecv,
         long heapUsedBytes,
+        long heapCommittedBytes,
         long gcPauseMillis,
         long gcCount,
         int availableProcessors) {
 
     private static final double MIB = 1024.0 * 1024.0;
+
+    /** Process CPU as a share of the cores the JVM may use, 0 to 1 (as {@code jvm.cpu.recent_utilization}). */
+    public double cpuUtilization() {
+        return availableProcessors <= 0 ? 0 : Math.min(1.0, cpuPercent / (100.0 * availableProcessors));
+    }
 
     /** Resident memory in MiB. */
     public double residentMiB() {

@@ -8,9 +8,11 @@ import io.locusttelemetry.engine.process.CpuReading;
 import io.locusttelemetry.engine.process.NetworkBytes;
 import io.locusttelemetry.engine.process.NetworkCounters;
 import io.locusttelemetry.engine.process.ResidentMemory;
+import io.locusttelemetry.telemetry.internal.GcPauses;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -79,15 +81,14 @@ public final class SystemUsageSampler implements AutoCloseable {
             long gcTime = 0;
             long gcCount = 0;
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                String n = gc.getName().toLowerCase(Locale.ROOT);
-                long count = Math.max(0, gc.getCollectionCount());
-                gcCount += count;
-                if (!n.contains("concurrent") && !n.contains("cycles")) {
+                if (GcPauses.isPauses(gc.getName())) {
+                    gcCount += Math.max(0, gc.getCollectionCount());
                     gcTime += Math.max(0, gc.getCollectionTime());
                 }
             }
-            usage = new SystemUsage(Instant.now(), cpu.percent(), rss, net.sent(), net.received(),
-                    memory.getHeapMemoryUsage().getUsed(), gcTime, gcCount, Runtime.getRuntime().availableProcessors());
+            MemoryUsage heap = memory.getHeapMemoryUsage();
+            usage = new SystemUsage(Instant.now(), cpu.percent(), rss, net.sent(), net.received(), heap.getUsed(),
+                    heap.getCommitted(), gcTime, gcCount, Runtime.getRuntime().availableProcessors());
             latest = usage;
             latestNanos = System.nanoTime();
             warnable = cpu.windowNanos() >= CPU_WARNING_WINDOW_NANOS;

@@ -5,15 +5,13 @@ import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.process.NamedThreads;
-import java.time.Instant;
-import java.util.ArrayDeque;
+import io.locusttelemetry.telemetry.internal.GeneratorMonitor;
+import io.locusttelemetry.telemetry.internal.StandardRecorders;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * Wires the telemetry plugins to one {@link Environment} (create exactly one per environment;
@@ -38,6 +35,11 @@ import org.slf4j.event.Level;
  *       to which the message loops back) apply it in their {@code set_metadata} handler;</li>
  *   <li>{@code quitting}: closes the recorders and flushes the sinks ({@link #close()}).</li>
  * </ul>
+ * When an enabled plugin writes records somewhere (a recorder that is a {@link TelemetrySink}: the
+ * {@code json} lines, the {@code otel} logs), the coordinator also loads the standard records of
+ * {@code telemetry-spec.md} (test events, request statistics, system and JVM metrics), so every
+ * output gets them whichever plugins are enabled. Whatever is enabled, it watches the generator's
+ * own health ({@code events.generatorSaturation}, marked in the stats history).
  * Records emitted before any metadata is known (a worker ahead of its master's message) are held
  * back and emitted with the metadata once it arrives, never with a wrong {@code run_id}.
  */
@@ -45,30 +47,25 @@ public final class TelemetryCoordinator {
     private static final Logger log = LoggerFactory.getLogger(TelemetryCoordinator.class);
     /** Records held back while waiting for metadata; beyond this the oldest go out without {@code run_id}. */
     static final int MAX_PENDING_RECORDS = 10_000;
-    private static final Set<String> CONTEXT_KEYS = Set.of("telemetry_type", "telemetry_name", "source", "source_id", "run_id", "testplan");
+    /** The {@link TelemetryBaseRecorder#pluginId()} of the standard records' recorders. */
+    public static final String STANDARD_RECORDS = "standard";
 
     private final Environment env;
     private final TelemetryRecorderPluginManager manager;
     private final Object lifecycle = new Object();
     private final List<TelemetryBaseRecorder> recorders = new CopyOnWriteArrayList<>();
-    private final List<TelemetrySink> sinks = new CopyOnWriteArrayList<>();
-    private final Object pendingLock = new Object();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final RecordRouter router = new RecordRouter(MAX_PENDING_RECORDS);
     private final Consumer<CommandLineParser> onParser;
     private final Consumer<Environment> onInit;
     private final Consumer<Environment> onTestStart;
     private final Consumer<Environment> onQuitting;
     private volatile TelemetrySettings settings;
     private volatile List<TelemetryRecorderPluginBase> enabledPlugins = List.of();
-    private volatile TestMetadata metadata;
     private volatile boolean initialized;
     private volatile boolean closed;
     private volatile ScheduledExecutorService scheduler;
     private volatile SystemUsageSampler sampler;
-    private boolean overflowWarned;
-
-    private record Pending(TelemetryBaseRecorder recorder, Instant time, TelemetryLevel level, TelemetryType type, String name,
-            String source, String sourceId, Map<String, Object> fields) {}
+    private volatile GeneratorMonitor monitor;
 
     /**
      * Subscribes to {@code env}'s events. Create it before {@code initCommandLineParser} is fired so
@@ -111,6 +108,7 @@ public final class TelemetryCoordinator {
         manager.validate(enabled, options);
         this.enabledPlugins = List.copyOf(enabled);
         this.settings = s;
+        router.defaultTestplan(s.testplan());
         return s;
     }
 
@@ -136,6 +134,8 @@ public final class TelemetryCoordinator {
                 throw new IllegalStateException("create the runner before initializing telemetry");
             }
             TelemetrySettings s = settings != null ? settings : configure();
+            // the generator's health matters to every run (console warning, report marks), telemetry on or off
+            monitor = new GeneratorMonitor(env, scheduler(), s.generatorLagWarning());
             if (!s.enabled()) {
                 initialized = true;
                 log.debug("no telemetry recorder enabled");
@@ -163,6 +163,12 @@ public final class TelemetryCoordinator {
                         loaded.add(r);
                     }
                 }
+                if (loaded.stream().anyMatch(r -> r instanceof TelemetrySink)) {
+                    for (TelemetryBaseRecorder r : StandardRecorders.load(env, role)) {
+                        r.bind(this, STANDARD_RECORDS);
+                        loaded.add(r);
+                    }
+                }
             } catch (RuntimeException e) {
                 loaded.forEach(TelemetryBaseRecorder::close);
                 if (e instanceof TelemetryConfigurationException tce) {
@@ -173,7 +179,7 @@ public final class TelemetryCoordinator {
             for (TelemetryBaseRecorder r : loaded) {
                 recorders.add(r);
                 if (r instanceof TelemetrySink sink) {
-                    sinks.add(sink);
+                    router.sinks().add(sink);
                 }
             }
             initialized = true;
@@ -209,16 +215,16 @@ public final class TelemetryCoordinator {
      * worker: before the master's {@code set_metadata} arrived).
      */
     public TestMetadata current() {
-        return metadata;
+        return router.metadata();
     }
 
     /** Adds a sink; records go to every sink (or to SLF4J when there is none). */
     public void addSink(TelemetrySink sink) {
-        sinks.add(Objects.requireNonNull(sink));
+        router.sinks().add(Objects.requireNonNull(sink));
     }
 
     public void removeSink(TelemetrySink sink) {
-        sinks.remove(sink);
+        router.sinks().remove(sink);
     }
 
     /** The system usage sampler shared by this environment's recorders. */
@@ -278,7 +284,7 @@ public final class TelemetryCoordinator {
             return;
         }
         TestMetadata md = TestMetadata.fromMap(data);
-        TestMetadata now = metadata;
+        TestMetadata now = router.metadata();
         if (!md.equals(now)) {
             log.debug("telemetry metadata: {}", md);
         }
@@ -287,12 +293,7 @@ public final class TelemetryCoordinator {
 
     /** Makes {@code md} the current metadata and emits the records held back for it. */
     void apply(TestMetadata md) {
-        synchronized (pendingLock) {
-            metadata = md;
-            while (!pending.isEmpty()) {
-                deliver(build(pending.poll(), md));
-            }
-        }
+        router.apply(md);
     }
 
     void emit(TelemetryBaseRecorder recorder, TelemetryLevel level, TelemetryType type, String name, Map<String, ?> fields) {
@@ -300,73 +301,9 @@ public final class TelemetryCoordinator {
         if (s != null && level.compareTo(s.logLevel()) < 0) {
             return;
         }
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(name, "telemetry name");
-        for (String key : fields.keySet()) {
-            if (CONTEXT_KEYS.contains(key)) {
-                throw new IllegalArgumentException("telemetry field '" + key + "' is set by the common context and cannot be given");
-            }
-        }
         Runner runner = env.runner();
-        Pending p = new Pending(recorder, Instant.now(), level, type, name,
-                runner == null ? null : runner.role().className(), runner == null ? null : runner.sourceId(),
-                new LinkedHashMap<>(fields));
-        TestMetadata md = metadata;
-        if (md == null) {
-            synchronized (pendingLock) {
-                md = metadata;
-                if (md == null) {
-                    pending.add(p);
-                    if (pending.size() > MAX_PENDING_RECORDS) {
-                        if (!overflowWarned) {
-                            overflowWarned = true;
-                            log.warn("no telemetry metadata (set_metadata) received yet; emitting the oldest held-back records without run_id");
-                        }
-                        deliver(build(pending.poll(), null));
-                    }
-                    return;
-                }
-            }
-        }
-        deliver(build(p, md));
-    }
-
-    private TelemetryRecord build(Pending p, TestMetadata md) {
-        Map<String, Object> telemetry = new LinkedHashMap<>();
-        telemetry.put("telemetry_type", p.type().wireName());
-        telemetry.put("telemetry_name", p.name());
-        telemetry.put("source", p.source());
-        telemetry.put("source_id", p.sourceId());
-        telemetry.put("run_id", md == null ? null : md.runId());
-        String testplan = md != null && md.testplan() != null ? md.testplan() : settings == null ? null : settings.testplan();
-        telemetry.put("testplan", testplan);
-        telemetry.putAll(p.fields());
-        String message = "Recording telemetry " + p.type().wireName() + ": " + p.name();
-        return new TelemetryRecord(p.time(), p.level(), p.recorder().recordLoggerName(), message, p.type(), p.name(), telemetry);
-    }
-
-    private void deliver(TelemetryRecord record) {
-        if (sinks.isEmpty()) {
-            Logger logger = LoggerFactory.getLogger(record.logger());
-            logger.atLevel(slf4jLevel(record.level())).log("{} {}", record.message(), record.telemetry());
-            return;
-        }
-        for (TelemetrySink sink : sinks) {
-            try {
-                sink.accept(record);
-            } catch (RuntimeException e) {
-                log.warn("telemetry sink {} failed: {}", sink, e.toString());
-            }
-        }
-    }
-
-    private static Level slf4jLevel(TelemetryLevel level) {
-        return switch (level) {
-            case DEBUG -> Level.DEBUG;
-            case INFO -> Level.INFO;
-            case WARNING -> Level.WARN;
-            case ERROR, CRITICAL -> Level.ERROR;
-        };
+        router.emit(recorder.recordLoggerName(), level, type, name, runner == null ? null : runner.role().className(),
+                runner == null ? null : runner.sourceId(), fields);
     }
 
     /**
@@ -375,20 +312,19 @@ public final class TelemetryCoordinator {
      * and every sink pushes out its buffers. Safe to call several times, also after {@link #close()}.
      */
     public void flush() {
-        for (TelemetryBaseRecorder r : recorders) {
-            try {
-                r.flush();
-            } catch (RuntimeException e) {
-                log.warn("telemetry recorder '{}' failed to flush: {}", r.name(), e.toString(), e);
+        // the recorders that are outputs last, so that the others' last records reach them
+        for (boolean outputs : new boolean[] {false, true}) {
+            for (TelemetryBaseRecorder r : recorders) {
+                if (r instanceof TelemetrySink == outputs) {
+                    try {
+                        r.flush();
+                    } catch (RuntimeException e) {
+                        log.warn("telemetry recorder '{}' failed to flush: {}", r.name(), e.toString(), e);
+                    }
+                }
             }
         }
-        for (TelemetrySink s : sinks) {
-            try {
-                s.flush();
-            } catch (RuntimeException e) {
-                log.warn("telemetry sink {} failed to flush: {}", s, e.toString());
-            }
-        }
+        router.flushSinks(false);
     }
 
     /**
@@ -403,15 +339,11 @@ public final class TelemetryCoordinator {
             }
             closed = true;
         }
-        synchronized (pendingLock) {
-            if (!pending.isEmpty()) {
-                // never received metadata: tagged without run_id rather than dropped
-                log.warn("{} telemetry records never got their metadata (set_metadata); emitting them without run_id", pending.size());
-                while (!pending.isEmpty()) {
-                    deliver(build(pending.poll(), null));
-                }
-            }
+        GeneratorMonitor m = monitor;
+        if (m != null) {
+            m.close(); // its last event (a saturation that clears at the end) reaches the recorders
         }
+        router.drainWithoutMetadata();
         for (TelemetryBaseRecorder r : recorders) {
             if (!(r instanceof TelemetrySink)) {
                 r.close();
@@ -422,15 +354,7 @@ public final class TelemetryCoordinator {
                 r.close();
             }
         }
-        for (TelemetrySink s : sinks) {
-            if (!(s instanceof TelemetryBaseRecorder)) {
-                try {
-                    s.flush();
-                } catch (RuntimeException e) {
-                    log.warn("telemetry sink {} failed to flush: {}", s, e.toString());
-                }
-            }
-        }
+        router.flushSinks(false);
         SystemUsageSampler sm = sampler;
         if (sm != null) {
             sm.close();

@@ -18,10 +18,12 @@ public final class TelemetryOptions {
     public static final String SYSTEM_USAGE_RECORDER_INTERVAL = "lt_system_usage_recorder_interval";
     public static final String LOG_LEVEL = "lt_log_level";
     public static final String RUN_ID = "run_id";
+    public static final String GENERATOR_LAG_WARNING_MS = "lt_generator_lag_warning_ms";
 
     public static final double DEFAULT_STATS_RECORDER_INTERVAL = 3;
     public static final double DEFAULT_SYSTEM_USAGE_RECORDER_INTERVAL = 3;
     public static final String DEFAULT_LOG_LEVEL = "info";
+    public static final double DEFAULT_GENERATOR_LAG_WARNING_MS = 10;
 
     private TelemetryOptions() {}
 
@@ -50,6 +52,11 @@ public final class TelemetryOptions {
                         .build(),
                 OptionSpec.option("--run-id").dest(RUN_ID).env("LOCUST_TELEMETRY_RUN_ID").paramLabel("ID")
                         .help("Fixed run_id for the records of this run (default: 8 random hex characters per test)")
+                        .build(),
+                OptionSpec.option("--lt-generator-lag-warning-ms").dest(GENERATOR_LAG_WARNING_MS)
+                        .env("LOCUST_TELEMETRY_GENERATOR_LAG_WARNING_MS").type(Double.class).defaultValue("10").paramLabel("MS")
+                        .help("Warn that the results are bounded by the generator when, in a second, users wake this many ms"
+                                + " late (p99) or GC pauses take this long")
                         .build());
     }
 

@@ -1,6 +1,8 @@
 package io.locusttelemetry.telemetry;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +28,9 @@ public record TelemetryRecord(
         TelemetryType type,
         String name,
         Map<String, Object> telemetry) {
+
+    /** The records' time format: RFC 3339, UTC, milliseconds, {@code Z} (the JSON lines' {@code time}). */
+    public static final DateTimeFormatter TIME_FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     public TelemetryRecord {
         Objects.requireNonNull(time, "time");

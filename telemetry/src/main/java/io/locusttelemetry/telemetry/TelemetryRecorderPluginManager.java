@@ -58,6 +58,69 @@ public final class TelemetryRecorderPluginManager {
         return of(found);
     }
 
+    /**
+     * Finds the plugins registered for {@code loader} (see {@link #discover(ClassLoader)}) and those
+     * among {@code classes} that carry {@link TelemetryRecorderPlugin}: the classes of a locustfile
+     * compiled in memory or of a jar given as the locustfile, where no {@code META-INF/services}
+     * entry may exist. A class found both ways counts once; two plugins with the same id are refused
+     * as ever.
+     *
+     * @throws TelemetryConfigurationException when an annotated class cannot be a plugin (not public,
+     *                                         abstract, no public constructor without arguments, ...),
+     *                                         or for the reasons of {@link #of}
+     */
+    public static TelemetryRecorderPluginManager discover(ClassLoader loader, Collection<Class<?>> classes) {
+        List<TelemetryRecorderPluginBase> found = new ArrayList<>(discover(loader).plugins.values());
+        Set<String> known = new java.util.HashSet<>();
+        found.forEach(p -> known.add(p.getClass().getName()));
+        for (Class<?> c : classes) {
+            if (c.isAnnotationPresent(TelemetryRecorderPlugin.class) && known.add(c.getName())) {
+                found.add(instantiate(c));
+            }
+        }
+        return of(found);
+    }
+
+    /** Creates an annotated class found among a locustfile's classes, with the checks of the annotation processor. */
+    private static TelemetryRecorderPluginBase instantiate(Class<?> c) {
+        String problem = null;
+        int m = c.getModifiers();
+        if (!TelemetryRecorderPluginBase.class.isAssignableFrom(c)) {
+            problem = "must extend " + TelemetryRecorderPluginBase.class.getName();
+        } else if (!java.lang.reflect.Modifier.isPublic(m)) {
+            problem = "must be public";
+        } else if (java.lang.reflect.Modifier.isAbstract(m)) {
+            problem = "must not be abstract";
+        } else if (c.isMemberClass() && !java.lang.reflect.Modifier.isStatic(m)) {
+            problem = "must be a static nested class";
+        } else if (c.isLocalClass() || c.isAnonymousClass()) {
+            problem = "must be a top-level or static nested class";
+        } else {
+            for (Class<?> outer = c.getEnclosingClass(); outer != null && problem == null; outer = outer.getEnclosingClass()) {
+                if (!java.lang.reflect.Modifier.isPublic(outer.getModifiers())) {
+                    problem = "must be reachable: its enclosing class " + outer.getSimpleName() + " is not public";
+                }
+            }
+        }
+        java.lang.reflect.Constructor<?> constructor = null;
+        if (problem == null) {
+            try {
+                constructor = c.getConstructor();
+            } catch (NoSuchMethodException e) {
+                problem = "needs a public constructor without arguments";
+            }
+        }
+        if (problem != null) {
+            throw new TelemetryConfigurationException("@TelemetryRecorderPlugin: " + c.getName() + " " + problem);
+        }
+        try {
+            return (TelemetryRecorderPluginBase) constructor.newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+            throw new TelemetryConfigurationException("cannot create telemetry recorder plugin " + c.getName() + ": " + cause, cause);
+        }
+    }
+
     /** Finds the plugins visible to this class's own class loader. */
     public static TelemetryRecorderPluginManager discover() {
         return discover(TelemetryRecorderPluginManager.class.getClassLoader());

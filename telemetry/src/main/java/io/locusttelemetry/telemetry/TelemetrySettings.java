@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * @param systemUsageInterval    {@code --lt-system-usage-recorder-interval}
  * @param logLevel               {@code --lt-log-level}
  * @param runId                  {@code --run-id}, or null to generate one per test
+ * @param generatorLagWarning    {@code --lt-generator-lag-warning-ms}: scheduling lag or GC pause time in
+ *                               one second above which the generator counts as saturated
  */
 public record TelemetrySettings(
         String testplan,
@@ -23,7 +25,8 @@ public record TelemetrySettings(
         Duration statsInterval,
         Duration systemUsageInterval,
         TelemetryLevel logLevel,
-        String runId) {
+        String runId,
+        Duration generatorLagWarning) {
 
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -59,7 +62,9 @@ public record TelemetrySettings(
             throw new TelemetryConfigurationException("--run-id must be 1 to 64 letters, digits, '.', '_' or '-' (starting with a letter or digit); got '"
                     + runId + "'");
         }
-        return new TelemetrySettings(testplan, enabled, stats, system, level, runId);
+        Duration lagWarning = milliseconds(o, TelemetryOptions.GENERATOR_LAG_WARNING_MS, "--lt-generator-lag-warning-ms",
+                TelemetryOptions.DEFAULT_GENERATOR_LAG_WARNING_MS);
+        return new TelemetrySettings(testplan, enabled, stats, system, level, runId, lagWarning);
     }
 
     /** The ids of {@code --enable-telemetry-recorder}: comma lists and repeats flattened, lower case, no repeats. */
@@ -81,17 +86,27 @@ public record TelemetrySettings(
      * @throws TelemetryConfigurationException when the value is not a number above 0
      */
     public static Duration seconds(ParsedOptions options, String dest, String flag, double fallback) {
+        return positive(options, dest, flag, fallback, "seconds", 1e9, 1_000_000L);
+    }
+
+    private static Duration milliseconds(ParsedOptions options, String dest, String flag, double fallback) {
+        return positive(options, dest, flag, fallback, "milliseconds", 1e6, 1_000L);
+    }
+
+    /** A number above 0 in {@code unit}s ({@code nanosPerUnit} each), at least {@code minNanos}. */
+    private static Duration positive(ParsedOptions options, String dest, String flag, double fallback, String unit, double nanosPerUnit,
+            long minNanos) {
         Object raw = options.get(dest);
         double value;
         try {
             value = options.getDouble(dest, fallback);
         } catch (NumberFormatException e) {
-            throw new TelemetryConfigurationException(flag + " must be a number of seconds above 0; got '" + raw + "'");
+            value = Double.NaN;
         }
         if (!(value > 0) || Double.isInfinite(value)) {
-            throw new TelemetryConfigurationException(flag + " must be a number of seconds above 0; got '" + raw + "'");
+            throw new TelemetryConfigurationException(flag + " must be a number of " + unit + " above 0; got '" + raw + "'");
         }
-        return Duration.ofNanos(Math.max(1_000_000L, Math.round(value * 1e9)));
+        return Duration.ofNanos(Math.max(minNanos, Math.round(value * nanosPerUnit)));
     }
 
     private static String blankToNull(String s) {

@@ -30,7 +30,7 @@ class TelemetryOptionsTest {
         assertThat(parser.groups().keySet()).containsExactly("Locust Telemetry", "Alpha test recorder");
         assertThat(parser.groups().get("Locust Telemetry")).extracting(o -> o.names().get(0)).containsExactly(
                 "--testplan", "--enable-telemetry-recorder", "--lt-stats-recorder-interval", "--lt-system-usage-recorder-interval",
-                "--lt-log-level", "--run-id");
+                "--lt-log-level", "--run-id", "--lt-generator-lag-warning-ms");
         assertOption("--testplan", "testplan", "LOCUST_TESTPLAN_NAME", null);
         assertOption("--enable-telemetry-recorder", "enable_telemetry_recorder", "LOCUST_ENABLE_TELEMETRY_RECORDER", null);
         assertOption("--lt-stats-recorder-interval", "lt_stats_recorder_interval", "LOCUST_TELEMETRY_STATS_RECORDER_INTERVAL", "3");
@@ -38,6 +38,7 @@ class TelemetryOptionsTest {
                 "LOCUST_TELEMETRY_SYSTEM_USAGE_RECORDER_INTERVAL", "3");
         assertOption("--lt-log-level", "lt_log_level", "LOCUST_TELEMETRY_LOG_LEVEL", "info");
         assertOption("--run-id", "run_id", "LOCUST_TELEMETRY_RUN_ID", null);
+        assertOption("--lt-generator-lag-warning-ms", "lt_generator_lag_warning_ms", "LOCUST_TELEMETRY_GENERATOR_LAG_WARNING_MS", "10");
         assertThat(parser.option("--enable-telemetry-recorder").type()).isEqualTo(List.class);
         assertOption("--alpha-level", "alpha_level", "LOCUST_TELEMETRY_ALPHA_LEVEL", "2");
     }

@@ -52,6 +52,7 @@ public final class HtmlReport {
                         .params div span{color:#6b7280;display:inline-block;min-width:90px}
                         .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:18px}
                         .chart{position:relative;height:260px}.fail{color:#c0392b}pre{white-space:pre-wrap;font-size:12px;margin:0}
+                        .saturated{background:#fdecea;border-left:4px solid #e67e22;padding:6px 10px;font-size:13px}
                         """)
                 .append("</style>\n</head><body>\n");
         EntrySnapshot total = stats.total();
@@ -69,7 +70,14 @@ public final class HtmlReport {
         });
         h.append("</div></section>\n");
 
-        h.append("<section><h2>Over time</h2><div class=\"charts\">")
+        long saturated = history.stream().filter(StatsHistory.Point::generatorSaturated).count();
+        h.append("<section><h2>Over time</h2>");
+        if (saturated > 0) {
+            h.append("<p class=\"saturated\" id=\"saturated\" data-seconds=\"").append(saturated).append("\">The load generator was saturated")
+                    .append(" in the shaded seconds (").append(saturated).append(" s): its users woke late or GC paused it, so the")
+                    .append(" response times there measure the generator rather than the system under test.</p>");
+        }
+        h.append("<div class=\"charts\">")
                 .append("<div class=\"chart\"><canvas id=\"chart-rps\" aria-label=\"Requests and failures per second\"></canvas></div>")
                 .append("<div class=\"chart\"><canvas id=\"chart-rt\" aria-label=\"Response times\"></canvas></div>")
                 .append("<div class=\"chart\"><canvas id=\"chart-users\" aria-label=\"Users\"></canvas></div>")
@@ -146,16 +154,28 @@ public final class HtmlReport {
                   var points = JSON.parse(document.getElementById('history').textContent);
                   var labels = points.map(function (p) { return new Date(p.t * 1000).toISOString().substring(11, 19); });
                   function series(key) { return points.map(function (p) { return p[key]; }); }
+                  // the seconds in which the generator was saturated, shaded behind the lines
+                  var shade = { id: 'saturated', beforeDatasetsDraw: function (chart) {
+                    var x = chart.scales.x, area = chart.chartArea, ctx = chart.ctx, step = points.length > 1 ? x.getPixelForValue(1) - x.getPixelForValue(0) : 0;
+                    ctx.save();
+                    ctx.fillStyle = 'rgba(230,126,34,0.18)';
+                    points.forEach(function (p, i) {
+                      if (p.sat) { ctx.fillRect(x.getPixelForValue(i) - step / 2, area.top, Math.max(step, 2), area.bottom - area.top); }
+                    });
+                    ctx.restore();
+                  } };
                   function draw(id, datasets, yTitle) {
                     var canvas = document.getElementById(id);
                     var chart = new Chart(canvas, {
                       type: 'line',
+                      plugins: [shade],
                       data: { labels: labels, datasets: datasets },
                       options: { animation: false, responsive: true, maintainAspectRatio: false, pointRadius: 0,
                         interaction: { mode: 'index', intersect: false },
                         scales: { y: { beginAtZero: true, title: { display: true, text: yTitle } } } }
                     });
                     canvas.setAttribute('data-points', String(chart.data.datasets[0].data.length));
+                    canvas.setAttribute('data-saturated', String(points.filter(function (p) { return p.sat; }).length));
                   }
                   draw('chart-rps', [
                     { label: 'Requests/s', data: series('rps'), borderColor: '#2e86de', backgroundColor: '#2e86de', tension: .2 },
@@ -188,6 +208,9 @@ public final class HtmlReport {
                 g.writeNumberField("p95", p.currentPercentile(0.95));
                 g.writeNumberField("requests", p.totalRequests());
                 g.writeNumberField("failures", p.totalFailures());
+                if (p.generatorSaturated()) {
+                    g.writeNumberField("sat", 1);
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -45,8 +45,18 @@ import javax.tools.ToolProvider;
  */
 public final class LocustfileLoader {
 
-    /** What a locustfile defines. */
-    public record Loaded(List<Class<? extends User>> userClasses, LoadTestShape shape, ClassLoader classLoader, String source) {}
+    /**
+     * What a locustfile defines.
+     *
+     * @param classes every class of the locustfile (compiled, or in its jar), for what else it may
+     *                define: telemetry recorder plugins, for one
+     */
+    public record Loaded(List<Class<? extends User>> userClasses, LoadTestShape shape, ClassLoader classLoader, String source,
+                         List<Class<?>> classes) {
+        public Loaded(List<Class<? extends User>> userClasses, LoadTestShape shape, ClassLoader classLoader, String source) {
+            this(userClasses, shape, classLoader, source, List.of());
+        }
+    }
 
     /** How many times javac ran in this JVM (tests tell a cache hit from a compilation by it). */
     static final AtomicInteger COMPILATIONS = new AtomicInteger();
@@ -161,7 +171,7 @@ public final class LocustfileLoader {
                 throw new CliException("Cannot create load shape " + shapes.get(0).getSimpleName() + ": " + e.getCause());
             }
         }
-        return new Loaded(List.copyOf(users), shape, loader, spec);
+        return new Loaded(List.copyOf(users), shape, loader, spec, List.copyOf(candidates));
     }
 
     private static List<Class<?>> classesInJar(Path jar, ClassLoader loader) {

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * makes up for a late wake-up in the next wait, as Locust's does.
  *
  * <p>Waiting does not allocate once a user has its {@link Waiter}, and takes no lock: a waiter is
- * pushed on a lock-free stack that the timer thread drains into its own heap.
+ * pushed on a lock-free stack that the timer thread drains into its own heap. Every wake-up counts
+ * how late it came in the {@link LagHistogram} ({@link io.locusttelemetry.engine.SchedulingLag}).
  *
  * <p>Other deadlines ride on the same thread as {@link Timed} entries (the HTTP client's total
  * request timeouts), so that one thread wakes for all of them.
@@ -105,6 +106,8 @@ public final class WaitTimer {
             }
         }
         w.state = Waiter.IDLE;
+        // measured on the user's own thread once it runs again: the timer's lateness plus the wait for a carrier
+        LagHistogram.USERS.record(System.nanoTime() - deadline);
         return w;
     }
 
@@ -153,6 +156,11 @@ public final class WaitTimer {
                     continue;
                 }
                 LockSupport.parkNanos(this, target - now);
+                long late = System.nanoTime() - target;
+                if (late >= 0 && size > 0) {
+                    // woken by its own timeout (not early by a new waiter): the operating system's delay
+                    LagHistogram.TIMER.record(late);
+                }
             } catch (Throwable t) {
                 // the timer must outlive anything; waiters are still in the heap
                 LockSupport.parkNanos(TICK_NANOS);

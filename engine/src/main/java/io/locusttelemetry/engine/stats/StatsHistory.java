@@ -17,6 +17,8 @@ public final class StatsHistory {
      * @param timestamp          Unix seconds
      * @param currentPercentiles response time percentiles of the last ~10 s, in the order of
      *                           {@link EntrySnapshot#PERCENTILES_TO_REPORT}
+     * @param generatorSaturated whether the load generator was saturated in this second (see
+     *                           {@link #markGeneratorSaturated}): its numbers may measure the generator
      */
     public record Point(
             long timestamp,
@@ -30,7 +32,8 @@ public final class StatsHistory {
             double avgResponseTime,
             double minResponseTime,
             double maxResponseTime,
-            double avgContentLength) {
+            double avgContentLength,
+            boolean generatorSaturated) {
 
         public long currentPercentile(double p) {
             double[] ps = EntrySnapshot.PERCENTILES_TO_REPORT;
@@ -46,6 +49,7 @@ public final class StatsHistory {
     private record Window(long second, long[] keys, long[] counts, long requests) {}
 
     private final List<Point> points = new ArrayList<>();
+    private final java.util.Set<Long> saturatedSeconds = new java.util.HashSet<>();
     private final Deque<Window> windows = new ArrayDeque<>();
 
     /** Records one point from a snapshot of the stats; called by the runner's ticker only. */
@@ -68,7 +72,7 @@ public final class StatsHistory {
         Point p = new Point(nowSecond, userCount, stats.currentRps(total), stats.currentFailPerSec(total), current,
                 total.numRequests(), total.numFailures(), total.medianResponseTime(), total.avgResponseTime(),
                 total.minResponseTime() == null ? 0 : total.minResponseTime(), total.maxResponseTime(),
-                total.avgContentLength());
+                total.avgContentLength(), false);
         points.add(p);
         return p;
     }
@@ -99,7 +103,21 @@ public final class StatsHistory {
 
     /** Every point so far, oldest first. */
     public synchronized List<Point> points() {
-        return List.copyOf(points);
+        if (saturatedSeconds.isEmpty()) {
+            return List.copyOf(points);
+        }
+        List<Point> out = new ArrayList<>(points.size());
+        for (Point p : points) {
+            out.add(saturatedSeconds.contains(p.timestamp()) && !p.generatorSaturated() ? new Point(p.timestamp(), p.userCount(),
+                    p.currentRps(), p.currentFailPerSec(), p.currentPercentiles(), p.totalRequests(), p.totalFailures(),
+                    p.medianResponseTime(), p.avgResponseTime(), p.minResponseTime(), p.maxResponseTime(), p.avgContentLength(), true) : p);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Marks the second {@code unixSecond} (a point's timestamp, before or after it is recorded) as one when the generator was saturated. */
+    public synchronized void markGeneratorSaturated(long unixSecond) {
+        saturatedSeconds.add(unixSecond);
     }
 
     /** The latest point, or null. */
@@ -109,6 +127,7 @@ public final class StatsHistory {
 
     public synchronized void clear() {
         points.clear();
+        saturatedSeconds.clear();
         windows.clear();
     }
 }

@@ -9,17 +9,16 @@ import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
 import io.locusttelemetry.telemetry.TelemetryConfigurationException;
 import io.locusttelemetry.telemetry.TelemetryRecorderPlugin;
 import io.locusttelemetry.telemetry.TelemetryRecorderPluginBase;
-import io.locusttelemetry.telemetry.json.internal.JsonEventsRecorder;
 import io.locusttelemetry.telemetry.json.internal.JsonLineWriter;
 import io.locusttelemetry.telemetry.json.internal.JsonOutputRecorder;
-import io.locusttelemetry.telemetry.json.internal.JsonRequestStatsRecorder;
-import io.locusttelemetry.telemetry.json.internal.JsonSystemMetricsRecorder;
 import java.util.List;
 
 /**
- * The {@code json} recorder plugin: structured JSON lines for log pipelines. A master (or local
- * runner) writes test events and request statistics; every role writes system metrics and CPU
- * warnings. Records of other plugins' recorders are written as lines too.
+ * The {@code json} recorder plugin: structured JSON lines for log pipelines, one per telemetry
+ * record. Its output is a {@link io.locusttelemetry.telemetry.TelemetrySink}, so the coordinator
+ * loads the standard records for it: on a master (or local runner) test events and request
+ * statistics, on every role system and JVM metrics and warnings. Records of other plugins'
+ * recorders are written as lines too.
  */
 @TelemetryRecorderPlugin
 public final class JsonTelemetryRecorderPlugin extends TelemetryRecorderPluginBase {
@@ -67,18 +66,17 @@ public final class JsonTelemetryRecorderPlugin extends TelemetryRecorderPluginBa
 
     @Override
     public List<TelemetryBaseRecorder> loadMasterTelemetryRecorders(Environment env) {
-        return List.of(output(env), new JsonRequestStatsRecorder(env), new JsonEventsRecorder(env, true),
-                new JsonSystemMetricsRecorder(env));
+        return List.of(output(env));
     }
 
     @Override
     public List<TelemetryBaseRecorder> loadWorkerTelemetryRecorders(Environment env) {
-        return List.of(output(env), new JsonEventsRecorder(env, false), new JsonSystemMetricsRecorder(env));
+        return List.of(output(env));
     }
 
-    /** A single process records what a master records: events, request statistics, system metrics. */
+    /** One output for a single process. */
     @Override
     public List<TelemetryBaseRecorder> loadLocalTelemetryRecorders(Environment env) {
-        return loadMasterTelemetryRecorders(env);
+        return List.of(output(env));
     }
 }

@@ -107,7 +107,9 @@ class JsonRecorderRolesTest {
             assertThat(n.path("telemetry").path("source_id").asText()).isEqualTo("worker-1");
             assertThat(n.path("telemetry").path("run_id").asText()).isEqualTo("c0ffee42");
             assertThat(n.path("telemetry").path("telemetry_name").asText()).isIn("locust.tl.system.metric.cpu",
-                    "locust.tl.system.metric.mem", "locust.tl.system.metric.network", "locust.tl.event.cpu.warning");
+                    "locust.tl.system.metric.mem", "locust.tl.system.metric.network", "locust.tl.event.cpu.warning",
+                    "locust.tl.system.metric.gc", "locust.tl.system.metric.heap", "locust.tl.system.metric.lag",
+                    "locust.tl.event.generator.saturated");
         });
         assertThat(named(lines, "locust.tl.event.cpu.warning")).hasSize(1);
         assertThat(worker.sent()).isEmpty();

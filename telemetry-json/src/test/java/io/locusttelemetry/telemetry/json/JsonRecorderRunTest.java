@@ -114,6 +114,30 @@ class JsonRecorderRunTest {
             assertThat(n.path("telemetry").path("value").isIntegralNumber()).isTrue();
         });
         assertThat(network.stream().filter(field("direction", "sent"))).hasSize(cpu.size());
+        assertThat(cpu).allSatisfy(n -> {
+            assertThat(n.path("telemetry").path("cores").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+            assertThat(n.path("telemetry").path("utilization").asDouble()).isBetween(0.0, 1.0);
+        });
+        // the JVM's own health over the same intervals
+        assertThat(named(lines, "locust.tl.system.metric.gc")).hasSameSizeAs(cpu).allSatisfy(n -> {
+            assertThat(n.path("telemetry").path("unit").asText()).isEqualTo("ms");
+            assertThat(n.path("telemetry").path("value").isIntegralNumber()).isTrue();
+            assertThat(n.path("telemetry").path("count").asLong()).isNotNegative();
+        });
+        assertThat(named(lines, "locust.tl.system.metric.heap")).hasSameSizeAs(cpu).allSatisfy(n -> {
+            assertThat(n.path("telemetry").path("unit").asText()).isEqualTo("MiB");
+            assertThat(n.path("telemetry").path("value").asDouble()).isPositive()
+                    .isLessThanOrEqualTo(n.path("telemetry").path("committed").asDouble());
+        });
+        List<JsonNode> lag = named(lines, "locust.tl.system.metric.lag");
+        assertThat(lag).hasSameSizeAs(cpu).allSatisfy(n -> {
+            assertThat(n.path("telemetry").path("unit").asText()).isEqualTo("ms");
+            assertThat(n.path("telemetry").path("value").asDouble()).isNotNegative()
+                    .isGreaterThanOrEqualTo(n.path("telemetry").path("p50").asDouble())
+                    .isLessThanOrEqualTo(n.path("telemetry").path("max").asDouble());
+        });
+        // the users wait between tasks: their wake-ups are counted
+        assertThat(lag.stream().mapToLong(n -> n.path("telemetry").path("wakeups").asLong()).sum()).isPositive();
         assertThat(network.stream().filter(field("direction", "recv"))).hasSize(cpu.size());
 
         // request statistics
@@ -162,8 +186,10 @@ class JsonRecorderRunTest {
         // cpu.warning only if this machine really was that busy
         assertThat(names).contains("locust.tl.event.test.start", "locust.tl.event.spawn.complete",
                 "locust.tl.event.test.stop", "locust.tl.system.metric.cpu", "locust.tl.system.metric.mem",
-                "locust.tl.system.metric.network", "locust.tl.request.metric.stats");
-        assertThat(names).hasSizeLessThanOrEqualTo(8);
+                "locust.tl.system.metric.network", "locust.tl.request.metric.stats", "locust.tl.system.metric.gc",
+                "locust.tl.system.metric.heap", "locust.tl.system.metric.lag");
+        // generator.saturated only if this machine really was that busy
+        assertThat(names).hasSizeLessThanOrEqualTo(12);
         assertThat(named(lines, "locust.tl.event.cpu.warning")).hasSizeLessThanOrEqualTo(1);
     }
 

@@ -7,6 +7,7 @@ import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
 import io.locusttelemetry.telemetry.TelemetryRecorderPlugin;
 import io.locusttelemetry.telemetry.TelemetryRecorderPluginBase;
+import io.locusttelemetry.telemetry.otel.internal.OtelLogRecorder;
 import io.locusttelemetry.telemetry.otel.internal.OtelRecorder;
 import io.locusttelemetry.telemetry.otel.internal.OtelSettings;
 import java.util.List;
@@ -14,7 +15,9 @@ import java.util.List;
 /**
  * The {@code otel} recorder plugin: OpenTelemetry metrics over OTLP (gRPC or HTTP/protobuf) and an
  * optional Prometheus pull endpoint, with the reference's instrument names so that its dashboards
- * work; traces of tasks and requests, with the W3C {@code traceparent} injected into the requests.
+ * work, and the JVM's own health by the semantic conventions' {@code jvm.*} names; traces of tasks
+ * and requests, with the W3C {@code traceparent} injected into the requests (HTTP, or any protocol
+ * through the engine's {@code RequestContext}); every telemetry record as an OTLP log record.
  * Built on the official OpenTelemetry Java SDK: the standard {@code OTEL_*} environment variables
  * apply, and this plugin's options override them.
  */
@@ -82,6 +85,36 @@ public final class OtelTelemetryRecorderPlugin extends TelemetryRecorderPluginBa
                 .addArgument(OptionSpec.option("--lt-otel-prometheus-host").dest(OtelSettings.PROMETHEUS_HOST)
                         .env("LOCUST_OTEL_PROMETHEUS_HOST").defaultValue(OtelSettings.DEFAULT_PROMETHEUS_HOST).paramLabel("HOST")
                         .help("Address the Prometheus endpoint listens on")
+                        .build())
+                .addArgument(OptionSpec.option("--lt-otel-prometheus-linger").dest(OtelSettings.PROMETHEUS_LINGER)
+                        .env("LOCUST_OTEL_PROMETHEUS_LINGER").type(Double.class).defaultValue("15").paramLabel("SECONDS")
+                        .help("After the run, serve the final metrics until Prometheus scrapes them once, at most this long"
+                                + " (a 15 s scrape interval; 0 stops at once)")
+                        .build())
+                .addArgument(OptionSpec.option("--lt-otel-logs").dest(OtelSettings.LOGS).env("LOCUST_OTEL_LOGS")
+                        .type(Boolean.class).defaultValue("true")
+                        .help("Send every telemetry record (events, system and request statistics) as an OTLP log record too,"
+                                + " with the same endpoint; false sends none")
+                        .build())
+                .addArgument(OptionSpec.option("--lt-otel-baggage").dest(OtelSettings.BAGGAGE).env("LOCUST_OTEL_BAGGAGE")
+                        .type(Boolean.class).defaultValue("false")
+                        .help("Add W3C baggage locust.run_id and locust.testplan to traced requests, for the system under test"
+                                + " to tag its own telemetry with the run")
+                        .build())
+                .addArgument(OptionSpec.option("--lt-otel-traces-keep-errors").dest(OtelSettings.KEEP_ERRORS)
+                        .env("LOCUST_OTEL_TRACES_KEEP_ERRORS").type(Boolean.class).defaultValue("false")
+                        .help("Also export the spans of a task the sampler dropped when one of its requests failed (the"
+                                + " traceparent sent keeps the sampler's decision)")
+                        .build())
+                .addArgument(OptionSpec.option("--lt-otel-traces-slow-ms").dest(OtelSettings.SLOW_MS)
+                        .env("LOCUST_OTEL_TRACES_SLOW_MS").type(Double.class).paramLabel("MS")
+                        .help("Also export the spans of a task the sampler dropped when one of its requests took longer than"
+                                + " this (default: off)")
+                        .build())
+                .addArgument(OptionSpec.option("--lt-otel-semconv").dest(OtelSettings.SEMCONV).env("LOCUST_OTEL_SEMCONV")
+                        .type(Boolean.class).defaultValue("false")
+                        .help("Also record the semantic conventions' http.client.request.duration (seconds), for a vendor's"
+                                + " HTTP client views")
                         .build());
     }
 
@@ -94,21 +127,27 @@ public final class OtelTelemetryRecorderPlugin extends TelemetryRecorderPluginBa
         return OtelSettings.from(env.parsedOptions());
     }
 
+    /** One SDK per environment: with {@code --lt-otel-logs}, its recorder also takes every telemetry record. */
+    private static OtelRecorder recorder(Environment env, boolean events, boolean requests) {
+        OtelSettings s = settings(env);
+        return s.logs() ? new OtelLogRecorder(env, s, events, requests) : new OtelRecorder(env, s, events, requests);
+    }
+
     /** Test events, user count and system usage (requests are made, and traced, on the workers). */
     @Override
     public List<TelemetryBaseRecorder> loadMasterTelemetryRecorders(Environment env) {
-        return List.of(new OtelRecorder(env, settings(env), true, false));
+        return List.of(recorder(env, true, false));
     }
 
     /** User count, system usage, request histograms and traces. */
     @Override
     public List<TelemetryBaseRecorder> loadWorkerTelemetryRecorders(Environment env) {
-        return List.of(new OtelRecorder(env, settings(env), false, true));
+        return List.of(recorder(env, false, true));
     }
 
     /** Everything, with one SDK. */
     @Override
     public List<TelemetryBaseRecorder> loadLocalTelemetryRecorders(Environment env) {
-        return List.of(new OtelRecorder(env, settings(env), true, true));
+        return List.of(recorder(env, true, true));
     }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -190,7 +191,7 @@ class OtelOptionsTest {
     void requestNamesBeyondTheLimitAreRecordedAsOther() throws Exception {
         try (OtlpReceiver receiver = OtlpReceiver.start(); LogCapture logs = new LogCapture()) {
             OtelRun run = OtelRun.local("http://127.0.0.1:1", Map.of("lt_otel_exporter_otlp_endpoint", receiver.endpoint("grpc"),
-                    "lt_otel_max_endpoints", 3), TestUsers.ManyNamesUser.class);
+                    "lt_otel_max_endpoints", 3, "lt_otel_traces_sampler_ratio", 1.0), TestUsers.ManyNamesUser.class);
             run.runUntil(2, () -> run.requests() > 200, Duration.ofSeconds(20));
             run.close();
             Metric success = receiver.latest(OtelNames.REQUEST_SUCCESS).item();
@@ -203,6 +204,13 @@ class OtelOptionsTest {
             assertThat(logs.warnings()).hasSize(2);
             assertThat(logs.warnings().get(0)).contains("More than 3 distinct request names", "endpoint=\"other\"", "--lt-otel-max-endpoints");
             assertThat(logs.warnings().get(1)).contains("5 request names beyond --lt-otel-max-endpoints 3");
+            // span names are capped the same way; the real name stays an attribute
+            List<io.opentelemetry.proto.trace.v1.Span> requestSpans = receiver.spans().stream().map(OtlpReceiver.Received::item)
+                    .filter(sp -> sp.getKind() == io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT).toList();
+            Set<String> spanNames = requestSpans.stream().map(io.opentelemetry.proto.trace.v1.Span::getName).collect(Collectors.toSet());
+            assertThat(spanNames).hasSize(4).contains("GET other").allMatch(n -> n.equals("GET other") || n.startsWith("GET /item/"));
+            assertThat(requestSpans.stream().map(sp -> OtlpReceiver.attributes(sp.getAttributesList()).get("locust.request.name"))
+                    .collect(Collectors.toSet())).hasSize(8);
         }
     }
 

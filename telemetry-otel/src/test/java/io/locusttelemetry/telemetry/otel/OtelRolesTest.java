@@ -59,9 +59,12 @@ class OtelRolesTest {
             assertThat(env.tracer()).isNull();
 
             List<Received<Metric>> metrics = receiver.metrics();
-            assertThat(metrics).allSatisfy(m -> assertThat(m.resource()).containsEntry("service.instance.id", "worker-3"));
-            assertThat(metrics.stream().map(m -> m.item().getName()).collect(Collectors.toSet())).containsExactlyInAnyOrder(
-                    OtelNames.USER_COUNT, OtelNames.CPU, OtelNames.MEM, OtelNames.NETWORK, OtelNames.REQUEST_SUCCESS, OtelNames.REQUEST_ERROR);
+            assertThat(metrics).allSatisfy(m -> assertThat(m.resource()).containsEntry("locust.source_id", "worker-3")
+                    .containsKeys("service.instance.id", "host.name", "process.pid"));
+            assertThat(metrics.stream().map(m -> m.item().getName()).collect(Collectors.toSet()))
+                    .containsAll(OtelNames.JVM_HEALTH).containsAll(List.of(
+                    OtelNames.USER_COUNT, OtelNames.CPU, OtelNames.MEM, OtelNames.NETWORK, OtelNames.REQUEST_SUCCESS, OtelNames.REQUEST_ERROR))
+                    .allMatch(n -> !n.equals(OtelNames.TEST_EVENTS));
             HistogramDataPoint ok = receiver.latest(OtelNames.REQUEST_SUCCESS).item().getHistogram().getDataPoints(0);
             assertThat(ok.getCount()).isEqualTo(2);
             assertThat(OtlpReceiver.attributes(ok.getAttributesList())).containsEntry("source", "WorkerRunner")
@@ -111,9 +114,10 @@ class OtelRolesTest {
             assertThat(env.tracer()).isNull();
 
             List<Received<Metric>> metrics = receiver.metrics();
-            assertThat(metrics).allSatisfy(m -> assertThat(m.resource()).containsEntry("service.instance.id", "master"));
-            assertThat(metrics.stream().map(m -> m.item().getName()).collect(Collectors.toSet())).containsExactlyInAnyOrder(
-                    OtelNames.TEST_EVENTS, OtelNames.USER_COUNT, OtelNames.CPU, OtelNames.MEM, OtelNames.NETWORK);
+            assertThat(metrics).allSatisfy(m -> assertThat(m.resource()).containsEntry("locust.source_id", "master"));
+            assertThat(metrics.stream().map(m -> m.item().getName()).collect(Collectors.toSet())).containsAll(OtelNames.JVM_HEALTH)
+                    .containsAll(List.of(OtelNames.TEST_EVENTS, OtelNames.USER_COUNT, OtelNames.CPU, OtelNames.MEM, OtelNames.NETWORK))
+                    .noneMatch(n -> n.startsWith("locust.tl.request."));
             Map<Object, Long> events = receiver.latest(OtelNames.TEST_EVENTS).item().getSum().getDataPointsList().stream()
                     .collect(Collectors.toMap(p -> OtlpReceiver.attributes(p.getAttributesList()).get("event"), p -> p.getAsInt()));
             assertThat(events).containsExactlyInAnyOrderEntriesOf(Map.of("locust.tl.event.test.start", 1L,

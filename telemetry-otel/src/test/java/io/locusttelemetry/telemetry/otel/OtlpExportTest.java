@@ -68,13 +68,22 @@ class OtlpExportTest {
             List<Received<Metric>> all = receiver.metrics();
             assertThat(all).isNotEmpty().allSatisfy(m -> {
                 assertThat(m.scope()).isEqualTo("locust_telemetry");
-                assertThat(m.resource()).containsEntry("service.name", "locust_telemetry").containsEntry("service.instance.id", "local")
+                // unique per process and run; source_id stays the attribute the dashboards use
+                assertThat(m.resource()).containsEntry("service.name", "locust_telemetry").containsEntry("locust.source_id", "local")
                         .containsEntry("deployment.environment.name", "ci").containsEntry("team", "perf")
-                        .containsKey("telemetry.sdk.language");
+                        .containsEntry("process.pid", ProcessHandle.current().pid()).containsEntry("service.version", "0.1.0-SNAPSHOT")
+                        .containsKeys("telemetry.sdk.language", "host.name");
+                assertThat((String) m.resource().get("service.instance.id")).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
             });
-            assertThat(all.stream().map(m -> m.item().getName()).collect(Collectors.toSet())).containsExactlyInAnyOrder(
-                    OtelNames.TEST_EVENTS, OtelNames.USER_COUNT, OtelNames.CPU, OtelNames.MEM, OtelNames.NETWORK,
-                    OtelNames.REQUEST_SUCCESS, OtelNames.REQUEST_ERROR);
+            assertThat(all.stream().map(m -> m.resource().get("service.instance.id")).distinct()).hasSize(1);
+            var scope = receiver.metricRequests().get(0).getResourceMetrics(0).getScopeMetrics(0);
+            assertThat(scope.getScope().getVersion()).isEqualTo("0.1.0-SNAPSHOT");
+            assertThat(scope.getSchemaUrl()).isEqualTo("https://opentelemetry.io/schemas/1.37.0");
+            Set<String> names = all.stream().map(m -> m.item().getName()).collect(Collectors.toSet());
+            assertThat(names).containsAll(List.of(OtelNames.TEST_EVENTS, OtelNames.USER_COUNT, OtelNames.CPU, OtelNames.MEM,
+                    OtelNames.NETWORK, OtelNames.REQUEST_SUCCESS, OtelNames.REQUEST_ERROR)).containsAll(OtelNames.JVM_HEALTH);
+            // jvm.gc.duration once a collection happened; nothing else
+            assertThat(names).hasSizeBetween(12, 13);
 
             // test events counter
             Metric events = receiver.latest(OtelNames.TEST_EVENTS).item();
@@ -150,7 +159,8 @@ class OtlpExportTest {
 
             // traces: a task span per task, a CLIENT child per request
             List<Span> spans = receiver.spans().stream().map(Received::item).toList();
-            assertThat(receiver.spans()).allSatisfy(s -> assertThat(s.resource()).containsEntry("service.instance.id", "local"));
+            assertThat(receiver.spans()).allSatisfy(s -> assertThat(s.resource()).containsEntry("locust.source_id", "local")
+                    .containsEntry("service.instance.id", all.get(0).resource().get("service.instance.id")));
             Map<ByteString, Span> byId = spans.stream().collect(Collectors.toMap(Span::getSpanId, s -> s));
             List<Span> requestSpans = spans.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT).toList();
             List<Span> taskSpans = spans.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_INTERNAL).toList();
@@ -180,13 +190,25 @@ class OtlpExportTest {
                     .doesNotContainKey("error.type");
             assertThat(byId.get(ok.getParentSpanId()).getName()).isEqualTo("task ShopUser.browse");
             assertThat(ok.getStatus().getCode()).isNotEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+            // error.type by the HTTP conventions on spans: the status code, else the exception's class
             Span fail = requestSpans.stream().filter(s -> s.getName().equals("POST /fail")).findFirst().orElseThrow();
             assertThat(fail.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
-            assertThat(attributes(fail)).containsEntry("error.type", "HTTPError").containsEntry("http.response.status_code", 500L);
+            assertThat(attributes(fail)).containsEntry("error.type", "500").containsEntry("http.response.status_code", 500L);
+            assertThat(fail.getEventsList()).singleElement().satisfies(ev -> {
+                assertThat(ev.getName()).isEqualTo("exception");
+                assertThat(attributes(ev.getAttributesList())).containsEntry("exception.type", "HTTPError")
+                        .hasEntrySatisfying("exception.message", m -> assertThat((String) m).contains("500 Server Error"));
+            });
+            assertThat(byId.get(fail.getParentSpanId()).getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
             Span down = requestSpans.stream().filter(s -> s.getName().equals("GET /down")).findFirst().orElseThrow();
             assertThat(down.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
             assertThat(attributes(down)).containsEntry("error.type", "java.net.ConnectException").doesNotContainKey("http.response.status_code");
+            assertThat(down.getEventsList()).singleElement().satisfies(ev -> assertThat(attributes(ev.getAttributesList()))
+                    .containsEntry("exception.type", "java.net.ConnectException").containsKey("exception.stacktrace"));
+            assertThat(byId.get(down.getParentSpanId()).getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+            assertThat(byId.get(ok.getParentSpanId()).getStatus().getCode()).isNotEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
             Span custom = requestSpans.stream().filter(s -> s.getName().equals("grpc Inventory/Get")).findFirst().orElseThrow();
+            assertThat(attributes(custom)).containsEntry("locust.request.type", "grpc").doesNotContainKey("http.request.method");
             assertThat(custom.getEndTimeUnixNano() - custom.getStartTimeUnixNano()).isEqualTo(3_000_000L);
             assertThat(byId.get(custom.getParentSpanId()).getName()).isEqualTo("task ShopUser.inventory");
 

@@ -12,6 +12,9 @@ import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
@@ -20,6 +23,9 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
@@ -41,13 +47,15 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * An OTLP receiver for tests: real gRPC (grpc-java on Netty) and real HTTP/protobuf (the JDK's
- * HTTP server) on 127.0.0.1, decoding every request with the official opentelemetry-proto classes.
+ * HTTP server) on 127.0.0.1, decoding every request (metrics, traces, logs) with the official
+ * opentelemetry-proto classes.
  * It keeps every export request and the headers they came with; {@link #failWith} makes it answer
  * every export with an error.
  */
 public final class OtlpReceiver implements AutoCloseable {
     private final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
     private final List<ExportTraceServiceRequest> traces = new CopyOnWriteArrayList<>();
+    private final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
     private final Server grpc;
     private final HttpServer http;
@@ -93,11 +101,24 @@ public final class OtlpReceiver implements AutoCloseable {
                         response.onCompleted();
                     }
                 }, captureHeaders))
+                .addService(ServerInterceptors.intercept(new LogsServiceGrpc.LogsServiceImplBase() {
+                    @Override
+                    public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> response) {
+                        if (failure != null) {
+                            response.onError(failure.asRuntimeException());
+                            return;
+                        }
+                        logs.add(request);
+                        response.onNext(ExportLogsServiceResponse.getDefaultInstance());
+                        response.onCompleted();
+                    }
+                }, captureHeaders))
                 .build()
                 .start();
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort), 64);
-        http.createContext("/v1/metrics", ex -> handle(ex, true));
-        http.createContext("/v1/traces", ex -> handle(ex, false));
+        http.createContext("/v1/metrics", ex -> handle(ex, "metrics"));
+        http.createContext("/v1/traces", ex -> handle(ex, "traces"));
+        http.createContext("/v1/logs", ex -> handle(ex, "logs"));
         http.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "otlp-http-receiver");
             t.setDaemon(true);
@@ -116,7 +137,7 @@ public final class OtlpReceiver implements AutoCloseable {
         return new OtlpReceiver(grpcPort, httpPort);
     }
 
-    private void handle(HttpExchange ex, boolean isMetrics) throws IOException {
+    private void handle(HttpExchange ex, String signal) throws IOException {
         try (ex) {
             Map<String, String> h = new LinkedHashMap<>();
             ex.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
@@ -136,12 +157,15 @@ public final class OtlpReceiver implements AutoCloseable {
                 return;
             }
             byte[] answer;
-            if (isMetrics) {
+            if (signal.equals("metrics")) {
                 metrics.add(ExportMetricsServiceRequest.parseFrom(body));
                 answer = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
-            } else {
+            } else if (signal.equals("traces")) {
                 traces.add(ExportTraceServiceRequest.parseFrom(body));
                 answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+            } else {
+                logs.add(ExportLogsServiceRequest.parseFrom(body));
+                answer = ExportLogsServiceResponse.getDefaultInstance().toByteArray();
             }
             ex.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             ex.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
@@ -216,6 +240,21 @@ public final class OtlpReceiver implements AutoCloseable {
                 for (ScopeSpans ss : rs.getScopeSpansList()) {
                     for (Span s : ss.getSpansList()) {
                         out.add(new Received<>(attributes(rs.getResource().getAttributesList()), ss.getScope().getName(), s));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every log record received, with its resource and scope. */
+    public List<Received<LogRecord>> logs() {
+        List<Received<LogRecord>> out = new ArrayList<>();
+        for (ExportLogsServiceRequest r : logs) {
+            for (ResourceLogs rl : r.getResourceLogsList()) {
+                for (ScopeLogs sl : rl.getScopeLogsList()) {
+                    for (LogRecord l : sl.getLogRecordsList()) {
+                        out.add(new Received<>(attributes(rl.getResource().getAttributesList()), sl.getScope().getName(), l));
                     }
                 }
             }

@@ -38,23 +38,10 @@ class PrometheusScrapeTest {
 
     @Test
     void prometheusScrapesTheReferenceNamesAndTheRequestCount(@TempDir Path dir) throws Exception {
-        assertThat(Files.isExecutable(PROMETHEUS))
-                .as("Debian's prometheus is needed for this test: install it with  apt-get install -y prometheus").isTrue();
         TestUsers.closedPort = Ports.free();
         int exporterPort = Ports.free();
         int prometheusPort = Ports.free();
-        Files.writeString(dir.resolve("prometheus.yml"), """
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                scrape_configs:
-                  - job_name: jlocust
-                    static_configs:
-                      - targets: ['127.0.0.1:%d']
-                """.formatted(exporterPort));
-        Process prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        Process prometheus = prometheus(dir, exporterPort, prometheusPort, "1s");
         String api = "http://127.0.0.1:" + prometheusPort;
         try (TestTarget target = new TestTarget()) {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(api + "/-/ready").statusCode() == 200);
@@ -139,10 +126,97 @@ class PrometheusScrapeTest {
                 run.close();
             }
         } finally {
-            prometheus.destroy();
-            if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-                prometheus.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            stop(prometheus);
+        }
+    }
+
+    @Test
+    void theEndpointLingersUntilPrometheusScrapedTheFinalValues(@TempDir Path dir) throws Exception {
+        int exporterPort = Ports.free();
+        int prometheusPort = Ports.free();
+        // a scrape every 3 s: without the linger the requests of the last seconds would never reach Prometheus
+        Process prometheus = prometheus(dir, exporterPort, prometheusPort, "3s");
+        String api = "http://127.0.0.1:" + prometheusPort;
+        try (TestTarget target = new TestTarget()) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(api + "/-/ready").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> scalar(api, "up{job=\"jlocust\"}") != null);
+            OtelRun run = OtelRun.local(target.url(), Map.of("lt_otel_prometheus_port", exporterPort,
+                    "lt_otel_prometheus_host", "127.0.0.1", "lt_otel_prometheus_linger", 10.0), TestUsers.BusyUser.class);
+            run.runUntil(2, () -> run.requests() > 5000, Duration.ofSeconds(30));
+            String runId = run.coordinator.current().runId();
+            long total = run.requests();
+            long closing = System.nanoTime();
+            run.close();
+            Duration closeTook = Duration.ofNanos(System.nanoTime() - closing);
+            // Prometheus has the final totals once the run is over: the endpoint is gone now
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> scalar(api,
+                    "sum(locust_tl_request_metric_success_milliseconds_count{run_id=\"" + runId + "\"})"), v -> v != null && v == total);
+            assertThat(closeTook).isLessThan(Duration.ofSeconds(5));
+            assertThat(scalar(api, "sum(locust_tl_request_metric_success_milliseconds_count{run_id=\"" + runId + "\"})"))
+                    .isEqualTo((double) total);
+        } finally {
+            stop(prometheus);
+        }
+    }
+
+    @Test
+    void pullOnlyTracesForExemplarsAndTheTraceparentAndHonoursTheRatio() throws Exception {
+        TestUsers.closedPort = Ports.free();
+        for (double ratio : new double[] {1.0, 0.0}) {
+            int exporterPort = Ports.free();
+            try (TestTarget target = new TestTarget()) {
+                OtelRun run = OtelRun.local(target.url(), Map.of("lt_otel_prometheus_port", exporterPort,
+                        "lt_otel_prometheus_host", "127.0.0.1", "lt_otel_prometheus_linger", 0.0,
+                        "lt_otel_traces_sampler_ratio", ratio), TestUsers.ShopUser.class);
+                try {
+                    run.runUntil(2, () -> target.requests() > 50, Duration.ofSeconds(30));
+                    HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + exporterPort + "/metrics"))
+                            .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    // the HTTP requests' exemplars: their trace went to the target in the traceparent
+                    List<String> exemplars = scrape.body().lines().filter(l -> l.startsWith("locust_tl_request_metric_success_milliseconds_bucket")
+                            && l.contains("endpoint=\"/ok\"") && l.contains("# {")).toList();
+                    List<String> sent = target.traceparents();
+                    assertThat(sent).isNotEmpty();
+                    if (ratio == 1.0) {
+                        assertThat(sent).allMatch(tp -> tp.endsWith("-01"));
+                        assertThat(exemplars).isNotEmpty().allSatisfy(l -> {
+                            String traceId = l.replaceAll(".*trace_id=\"([0-9a-f]{32})\".*", "$1");
+                            assertThat(sent).anyMatch(tp -> tp.startsWith("00-" + traceId + "-"));
+                        });
+                    } else {
+                        assertThat(sent).allMatch(tp -> tp.endsWith("-00"));
+                        assertThat(exemplars).isEmpty();
+                    }
+                } finally {
+                    run.close();
+                }
             }
+        }
+    }
+
+    private static Process prometheus(Path dir, int exporterPort, int prometheusPort, String interval) throws IOException {
+        assertThat(Files.isExecutable(PROMETHEUS))
+                .as("Debian's prometheus is needed for this test: install it with  apt-get install -y prometheus").isTrue();
+        Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: %s
+                  evaluation_interval: %s
+                scrape_configs:
+                  - job_name: jlocust
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(interval, interval, exporterPort));
+        return new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+    }
+
+    private static void stop(Process prometheus) throws InterruptedException {
+        prometheus.destroy();
+        if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+            prometheus.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 

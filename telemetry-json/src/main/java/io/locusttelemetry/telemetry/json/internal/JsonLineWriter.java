@@ -15,7 +15,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.util.Collection;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class JsonLineWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JsonLineWriter.class);
     /** RFC 3339, UTC, milliseconds, {@code Z}. */
-    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    public static final DateTimeFormatter TIME = TelemetryRecord.TIME_FORMAT;
 
     private final JsonFactory factory = JsonFactory.builder().build();
     private final OutputStream out;

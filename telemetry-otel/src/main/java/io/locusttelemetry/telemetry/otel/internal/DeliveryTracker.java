@@ -1,20 +1,14 @@
 package io.locusttelemetry.telemetry.otel.internal;
 
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.MemoryMode;
-import io.opentelemetry.sdk.metrics.Aggregation;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
-import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,48 +18,71 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts what the SDK's exporters delivered and what they did not, so that a run against a
  * collector that is down or failing ends with one warning line instead of a log line per failed
- * export. It wraps the exporters autoconfigure builds (it exports nothing itself) and counts
- * sampled spans as they end, so spans the batch processor dropped from its full queue are counted
- * too.
- *
- * <p>Only the {@code locust_telemetry} meter's metrics are exported: the SDK's own (batch span
- * processor, exporters) are left out.
+ * export: how many export intervals' metrics, sampled spans and log records did not arrive, and
+ * what the collector answered. It wraps the exporters autoconfigure builds
+ * ({@link TrackedExporters}; it exports nothing itself) and counts sampled spans as they end, so
+ * spans the batch processor dropped from its full queue are counted too.
  *
  * <p>After {@link #finalMetricsFlushed} further metric exports are skipped (the shutdown's own
  * export would repeat the final one, and wait for a collector that is down); after
- * {@link #closeSpans()} span exports fail at once and count as not delivered.
+ * {@link #closeSpansAndLogs()} span and log exports fail at once and count as not delivered.
  */
 public final class DeliveryTracker {
     private static final Logger log = LoggerFactory.getLogger(DeliveryTracker.class);
 
-    private final AtomicLong metricExportsStarted = new AtomicLong();
-    private final AtomicLong lastCompletedStart = new AtomicLong();
-    private final AtomicLong metricExportsInFlight = new AtomicLong();
-    private final LongAdder metricExportsFailed = new LongAdder();
-    private final LongAdder metricExportsDelivered = new LongAdder();
-    private volatile long currentExportStartNanos;
-    private volatile boolean lastMetricExportFailed;
+    private final long intervalNanos;
+    final AtomicLong metricExportsStarted = new AtomicLong();
+    final AtomicLong lastCompletedStart = new AtomicLong();
+    final AtomicLong metricExportsInFlight = new AtomicLong();
+    final LongAdder metricExportsFailed = new LongAdder();
+    final LongAdder metricExportsDelivered = new LongAdder();
+    volatile long currentExportStartNanos;
+    /** Intervals the SDK skipped while an export was under way, from the gaps between export starts. */
+    final AtomicLong skippedIntervals = new AtomicLong();
+    private long lastExportStartNanos;
+    private long lastExportNanos;
+    volatile boolean lastMetricExportFailed;
     private volatile boolean finalMetricExportFailed;
-    private volatile boolean metricsFinal;
+    volatile boolean metricsFinal;
     private volatile boolean hasMetricExporter;
 
     private final LongAdder spansEnded = new LongAdder();
-    private final LongAdder spansDelivered = new LongAdder();
-    private volatile boolean spansClosed;
+    final LongAdder spansDelivered = new LongAdder();
+    final LongAdder logsExported = new LongAdder();
+    private final LongAdder logsEmitted = new LongAdder();
+    final LongAdder logsDelivered = new LongAdder();
+    volatile boolean spansClosed;
     private volatile boolean hasSpanExporter;
+    private volatile boolean hasLogExporter;
 
     private volatile String lastError;
+    private volatile String collectorAnswer;
 
-    /** Wraps a metric exporter built by autoconfigure. */
+    /** @param exportInterval the metric export interval ({@code --lt-stats-recorder-interval}) */
+    public DeliveryTracker(Duration exportInterval) {
+        this.intervalNanos = Math.max(1, exportInterval.toNanos());
+    }
+
+    /**
+     * Wraps a metric exporter built by autoconfigure, without its retries: every export carries the
+     * cumulative totals, so the next interval makes up for a lost one, while a retry would only hold
+     * up the next export (the SDK drops intervals meanwhile) and hide what the collector answered.
+     */
     public MetricExporter metrics(MetricExporter exporter) {
         hasMetricExporter = true;
-        return new TrackingMetricExporter(exporter);
+        return new TrackedExporters.Metrics(this, TrackedExporters.withoutRetries(exporter));
     }
 
     /** Wraps a span exporter built by autoconfigure. */
     public SpanExporter spans(SpanExporter exporter) {
         hasSpanExporter = true;
-        return new TrackingSpanExporter(exporter);
+        return new TrackedExporters.Spans(this, exporter);
+    }
+
+    /** Wraps a log record exporter built by autoconfigure. */
+    public LogRecordExporter logs(LogRecordExporter exporter) {
+        hasLogExporter = true;
+        return new TrackedExporters.Logs(this, exporter);
     }
 
     /** Counts sampled spans as they end. */
@@ -102,10 +119,6 @@ public final class DeliveryTracker {
         return hasMetricExporter;
     }
 
-    boolean hasSpanExporter() {
-        return hasSpanExporter;
-    }
-
     /** Whether the latest metric export failed. */
     public boolean lastMetricExportFailed() {
         return lastMetricExportFailed;
@@ -126,8 +139,8 @@ public final class DeliveryTracker {
         metricsFinal = true;
     }
 
-    /** Span exports from now on fail at once. */
-    void closeSpans() {
+    /** Span and log exports from now on fail at once. */
+    void closeSpansAndLogs() {
         spansClosed = true;
     }
 
@@ -138,6 +151,21 @@ public final class DeliveryTracker {
 
     public long spansEnded() {
         return spansEnded.sum();
+    }
+
+    /** Counts a record handed to the SDK's logger (some may never reach the exporter: a full queue, the end). */
+    void logEmitted() {
+        logsEmitted.increment();
+    }
+
+    /** Log records emitted that the collector did not accept. */
+    public long logsNotDelivered() {
+        return Math.max(0, Math.max(logsEmitted.sum(), logsExported.sum()) - logsDelivered.sum());
+    }
+
+    /** Log records the collector accepted. */
+    public long logsDelivered() {
+        return logsDelivered.sum();
     }
 
     /** Metric exports that completed with a failure. */
@@ -156,169 +184,79 @@ public final class DeliveryTracker {
     }
 
     /**
-     * One line saying what was not delivered, or null when everything was.
+     * An export starts: when the previous one was under way for longer than an interval, the SDK
+     * skipped the intervals meanwhile (it exports one batch at a time), which the gap tells.
+     */
+    synchronized void exportStarting(long now) {
+        if (lastExportStartNanos != 0 && lastExportNanos > intervalNanos) {
+            long missed = Math.round((double) (now - lastExportStartNanos) / intervalNanos) - 1;
+            if (missed > 0) {
+                skippedIntervals.addAndGet(missed);
+            }
+        }
+        lastExportStartNanos = now;
+        lastExportNanos = 0;
+    }
+
+    /** An export completed after {@code nanos}. */
+    synchronized void exportTook(long nanos) {
+        lastExportNanos = nanos;
+    }
+
+    /**
+     * Export intervals of the run so far, the final flush included: the exports started, and the
+     * intervals the SDK skipped while an export was under way (a collector that does not answer).
+     */
+    public long exportIntervals() {
+        return metricExportsStarted.get() + skippedIntervals.get();
+    }
+
+    /**
+     * One line saying what was not delivered and what the collector said, or null when everything was.
      *
      * @param target where exports went, e.g. {@code http://collector:4317 (grpc)}; never contains headers
      */
     public String summary(String target) {
         List<String> parts = new ArrayList<>();
-        long started = metricExportsStarted.get();
-        long delivered = metricExportsDelivered.sum();
-        long missing = started - delivered;
+        long intervals = exportIntervals();
+        long delivered = Math.min(intervals, metricExportsDelivered.sum());
+        long missing = intervals - delivered;
         if (hasMetricExporter && (missing > 0 || finalMetricExportFailed)) {
             if (delivered == 0) {
-                parts.add("none of the " + started + " metric exports was delivered");
+                parts.add("the metrics of all " + intervals + " export intervals were not delivered");
             } else if (finalMetricExportFailed) {
-                parts.add(missing + " of " + started + " metric exports were not delivered, the final one included"
-                        + " (the totals since the last delivered export are missing)");
+                parts.add("the metrics of " + missing + " of " + intervals + " export intervals were not delivered, the final one"
+                        + " included (the totals since the last delivered export are missing)");
             } else {
-                parts.add(missing + " of " + started + " metric exports were not delivered (the final one was: the totals are complete)");
+                parts.add("the metrics of " + missing + " of " + intervals + " export intervals were not delivered (the final one"
+                        + " was: the totals are complete)");
             }
         }
         long spans = spansNotDelivered();
         if (hasSpanExporter && spans > 0) {
             parts.add(spans + " of " + spansEnded.sum() + " sampled spans were not delivered");
         }
+        long records = logsNotDelivered();
+        if (hasLogExporter && records > 0) {
+            parts.add(records + " of " + Math.max(logsEmitted.sum(), logsExported.sum()) + " log records were not delivered");
+        }
         if (parts.isEmpty()) {
             return null;
         }
+        String answer = collectorAnswer;
         String error = lastError;
         return "OpenTelemetry export to " + target + " incomplete: " + String.join("; ", parts)
-                + (error != null ? "; last error: " + error : "");
+                + (answer != null ? "; the collector answered " + answer : error != null ? "; last error: " + error : "");
     }
 
-    private void failed(Throwable t, String what) {
-        String message = describe(t);
-        lastError = message;
-        log.debug("OpenTelemetry {} export failed: {}", what, message);
-    }
-
-    private static String describe(Throwable t) {
-        if (t == null) {
-            return "the exporter reported a failure";
+    /** Notes a failed export: the collector's answer if it gave one, else the cause (a cancellation never hides an earlier error). */
+    void failed(Throwable t, String what) {
+        String answer = ExportErrors.collectorAnswer(t);
+        if (answer != null) {
+            collectorAnswer = answer;
+        } else if (lastError == null || !ExportErrors.isCancellation(t)) {
+            lastError = ExportErrors.describe(t);
         }
-        Throwable cause = t;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String m = cause.getMessage();
-        String text = cause.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-        if (cause != t && t.getMessage() != null && !t.getMessage().isBlank()) {
-            text = t.getMessage() + " (" + text + ")";
-        }
-        return text.replaceAll("\\s*[\\r\\n]+\\s*", " ");
-    }
-
-    /** The exporter's result; an exporter that throws counts as a failed export, not a crash. */
-    private static CompletableResultCode exported(java.util.function.Supplier<CompletableResultCode> export) {
-        try {
-            return export.get();
-        } catch (RuntimeException e) {
-            return CompletableResultCode.ofExceptionalFailure(e);
-        }
-    }
-
-    private final class TrackingMetricExporter implements MetricExporter {
-        private final MetricExporter delegate;
-
-        TrackingMetricExporter(MetricExporter delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public CompletableResultCode export(Collection<MetricData> metrics) {
-            if (metricsFinal) {
-                return CompletableResultCode.ofSuccess();
-            }
-            metrics = OtelNames.ours(metrics);
-            long seq = metricExportsStarted.incrementAndGet();
-            currentExportStartNanos = System.nanoTime();
-            metricExportsInFlight.incrementAndGet();
-            Collection<MetricData> batch = metrics;
-            CompletableResultCode r = exported(() -> delegate.export(batch));
-            r.whenComplete(() -> {
-                if (r.isSuccess()) {
-                    metricExportsDelivered.increment();
-                    lastMetricExportFailed = false;
-                } else {
-                    metricExportsFailed.increment();
-                    lastMetricExportFailed = true;
-                    failed(r.getFailureThrowable(), "metrics");
-                }
-                lastCompletedStart.accumulateAndGet(seq, Math::max);
-                metricExportsInFlight.decrementAndGet();
-            });
-            return r;
-        }
-
-        @Override
-        public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
-            return delegate.getAggregationTemporality(instrumentType);
-        }
-
-        @Override
-        public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
-            return delegate.getDefaultAggregation(instrumentType);
-        }
-
-        @Override
-        public MemoryMode getMemoryMode() {
-            return delegate.getMemoryMode();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return delegate.flush();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return delegate.shutdown();
-        }
-
-        @Override
-        public String toString() {
-            return delegate.toString();
-        }
-    }
-
-    private final class TrackingSpanExporter implements SpanExporter {
-        private final SpanExporter delegate;
-
-        TrackingSpanExporter(SpanExporter delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public CompletableResultCode export(Collection<SpanData> spans) {
-            if (spansClosed) {
-                return CompletableResultCode.ofFailure();
-            }
-            int n = spans.size();
-            CompletableResultCode r = exported(() -> delegate.export(spans));
-            r.whenComplete(() -> {
-                if (r.isSuccess()) {
-                    spansDelivered.add(n);
-                } else {
-                    failed(r.getFailureThrowable(), "span");
-                }
-            });
-            return r;
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return delegate.flush();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return delegate.shutdown();
-        }
-
-        @Override
-        public String toString() {
-            return delegate.toString();
-        }
+        log.debug("OpenTelemetry {} export failed: {}", what, answer != null ? answer : ExportErrors.describe(t));
     }
 }

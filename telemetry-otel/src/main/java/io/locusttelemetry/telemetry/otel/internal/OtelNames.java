@@ -1,6 +1,7 @@
 package io.locusttelemetry.telemetry.otel.internal;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.semconv.SchemaUrls;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +13,11 @@ public final class OtelNames {
 
     /** The meter's name. */
     public static final String METER = "locust_telemetry";
+    /**
+     * The semantic conventions the {@code jvm.*}, {@code http.*} and resource names follow: those of
+     * the {@code opentelemetry-semconv} artifact the build uses (its stable JVM and HTTP conventions).
+     */
+    public static final String SCHEMA_URL = SchemaUrls.V1_37_0;
     /** {@code service.name} when neither {@code OTEL_SERVICE_NAME} nor {@code OTEL_RESOURCE_ATTRIBUTES} sets one. */
     public static final String DEFAULT_SERVICE_NAME = "locust_telemetry";
 
@@ -22,17 +28,38 @@ public final class OtelNames {
     public static final String NETWORK = "locust.tl.system.metric.network";
     public static final String REQUEST_SUCCESS = "locust.tl.request.metric.success";
     public static final String REQUEST_ERROR = "locust.tl.request.metric.error";
+    /** Scheduling lag p99 of the users' wake-ups in the last collection interval (no semantic convention has one). */
+    public static final String LAG = "locust.tl.system.metric.lag";
+
+    // the JVM's own health, by the semantic conventions' names
+    public static final String JVM_GC_DURATION = "jvm.gc.duration";
+    public static final String JVM_MEMORY_USED = "jvm.memory.used";
+    public static final String JVM_MEMORY_COMMITTED = "jvm.memory.committed";
+    public static final String JVM_CPU_RECENT_UTILIZATION = "jvm.cpu.recent_utilization";
+    public static final String JVM_CPU_COUNT = "jvm.cpu.count";
+    /** The semantic conventions' bucket advice for {@code jvm.gc.duration}, in seconds. */
+    public static final List<Double> GC_DURATION_BUCKETS = List.of(0.01, 0.1, 1.0, 10.0);
+    /** The JVM health instruments every role exports ({@code jvm.gc.duration} only once a collection happened). */
+    public static final List<String> JVM_HEALTH = List.of(JVM_MEMORY_USED, JVM_MEMORY_COMMITTED, JVM_CPU_RECENT_UTILIZATION, JVM_CPU_COUNT,
+            LAG);
+    /** {@code --lt-otel-semconv}: the HTTP client's duration histogram, in seconds. */
+    public static final String HTTP_CLIENT_REQUEST_DURATION = "http.client.request.duration";
+    /** The semantic conventions' bucket advice for {@code http.client.request.duration}, in seconds. */
+    public static final List<Double> HTTP_DURATION_BUCKETS = List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75,
+            1.0, 2.5, 5.0, 7.5, 10.0);
 
     /** The event names counted by {@link #TEST_EVENTS} (the JSON recorder's event names). */
     public static final String EVENT_TEST_START = "locust.tl.event.test.start";
     public static final String EVENT_TEST_STOP = "locust.tl.event.test.stop";
     public static final String EVENT_SPAWN_COMPLETE = "locust.tl.event.spawn.complete";
     public static final String EVENT_CPU_WARNING = "locust.tl.event.cpu.warning";
+    public static final String EVENT_GENERATOR_SATURATED = "locust.tl.event.generator.saturated";
 
     public static final String UNIT_ONE = "1";
     public static final String UNIT_PERCENT = "%";
     public static final String UNIT_BYTES = "By";
     public static final String UNIT_MILLISECONDS = "ms";
+    public static final String UNIT_SECONDS = "s";
 
     public static final AttributeKey<String> EVENT = AttributeKey.stringKey("event");
     public static final AttributeKey<String> SOURCE = AttributeKey.stringKey("source");
@@ -59,10 +86,41 @@ public final class OtelNames {
     public static final AttributeKey<String> LOCUST_REQUEST_NAME = AttributeKey.stringKey("locust.request.name");
     public static final AttributeKey<String> LOCUST_USER_CLASS = AttributeKey.stringKey("locust.user.class");
     public static final AttributeKey<String> LOCUST_TASK_NAME = AttributeKey.stringKey("locust.task.name");
+    /** A request's type when it is not HTTP ({@code grpc}, {@code kafka}, ...). */
+    public static final AttributeKey<String> LOCUST_REQUEST_TYPE = AttributeKey.stringKey("locust.request.type");
+    /** On spans exported because they failed or were slow although the head sampler had dropped them. */
+    public static final AttributeKey<String> LOCUST_KEPT = AttributeKey.stringKey("locust.trace.kept");
+    public static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
+    public static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
+    public static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
+    public static final AttributeKey<String> JVM_GC_NAME = io.opentelemetry.semconv.JvmAttributes.JVM_GC_NAME;
+    public static final AttributeKey<String> JVM_GC_ACTION = io.opentelemetry.semconv.JvmAttributes.JVM_GC_ACTION;
+    public static final AttributeKey<String> JVM_MEMORY_TYPE = io.opentelemetry.semconv.JvmAttributes.JVM_MEMORY_TYPE;
+    public static final AttributeKey<String> JVM_MEMORY_POOL_NAME = io.opentelemetry.semconv.JvmAttributes.JVM_MEMORY_POOL_NAME;
 
     // resource
     public static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
     public static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
+    public static final AttributeKey<String> SERVICE_VERSION = io.opentelemetry.semconv.ServiceAttributes.SERVICE_VERSION;
+    public static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
+    public static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
+    /** The role's {@code source_id} on the resource, for traces and logs (metrics carry it on every series). */
+    public static final AttributeKey<String> LOCUST_SOURCE_ID = AttributeKey.stringKey("locust.source_id");
+
+    /** This build's version: {@code service.version} and the instrumentation scope's version. */
+    public static final String VERSION = version();
+
+    private static String version() {
+        try (var in = OtelNames.class.getResourceAsStream("version.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
 
     /**
      * Bucket boundaries of the request histograms, in milliseconds: fine below 100 ms where most

@@ -29,11 +29,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code requests} (worker, local): the request histograms, and traces through the engine's
  *       {@link io.locusttelemetry.engine.RequestTracer} hook when traces are on.</li>
  * </ul>
- * On a master or local runner the SDK starts when the recorder is loaded; on a worker at its first
- * test start, once the master's {@code ack} has given it its {@code service.instance.id}
- * ({@code worker-<index>}). Closing does the final flush and shutdown.
+ * and on every role the JVM's own health ({@link JvmMetrics}). On a master or local runner the SDK
+ * starts when the recorder is loaded; on a worker at its first test start, once the master's
+ * {@code ack} has given it its {@code source_id} ({@code worker-<index>}). Closing does the final
+ * flush and shutdown. With OTLP logs on, the plugin loads {@link OtelLogRecorder} instead, which
+ * also turns every telemetry record into a log record.
  */
-public final class OtelRecorder extends TelemetryBaseRecorder {
+public class OtelRecorder extends TelemetryBaseRecorder {
     private static final Logger log = LoggerFactory.getLogger(OtelRecorder.class);
     private static final Duration HOOK_FLUSH = Duration.ofSeconds(10);
 
@@ -45,6 +47,8 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
     private volatile LongCounter eventCounter;
     private volatile RequestMetrics requestMetrics;
     private volatile OtelRequestTracer tracer;
+    private volatile JvmMetrics jvm;
+    private volatile EndpointLimit endpoints;
     private volatile String source;
     private volatile String sourceId;
     private volatile Attributes gaugeAttributes;
@@ -68,6 +72,12 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
             listen(env.events().spawningComplete, this::spawningComplete);
             listen(env.events().cpuWarning, this::cpuWarning);
         }
+        // every process judges its own generator: counted on every role
+        listen(env.events().generatorSaturation, g -> {
+            if (g.saturated()) {
+                countEvent(OtelNames.EVENT_GENERATOR_SATURATED);
+            }
+        });
         if (requests) {
             listen(env.events().request, this::onRequest);
         }
@@ -87,6 +97,11 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
         return requestMetrics;
     }
 
+    /** The plugin's options. */
+    protected final OtelSettings otelSettings() {
+        return otel;
+    }
+
     private void start() {
         synchronized (lifecycle) {
             if (pipeline != null || failed || isClosed()) {
@@ -98,10 +113,8 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
             Duration interval = TelemetrySettings.from(env().parsedOptions()).statsInterval();
             OtelPipeline p = OtelPipeline.start(otel, interval, sourceId, requests);
             Meter meter = p.meter();
-            if (events) {
-                eventCounter = meter.counterBuilder(OtelNames.TEST_EVENTS).setUnit(OtelNames.UNIT_ONE)
-                        .setDescription("Test events: start, spawn complete, stop, CPU warning").build();
-            }
+            eventCounter = meter.counterBuilder(OtelNames.TEST_EVENTS).setUnit(OtelNames.UNIT_ONE)
+                    .setDescription("Test events: start, spawn complete, stop, CPU warning, generator saturated").build();
             meter.gaugeBuilder(OtelNames.USER_COUNT).setUnit(OtelNames.UNIT_ONE).setDescription("Running users").ofLongs()
                     .buildWithCallback(m -> {
                         Runner r = env().runner();
@@ -133,11 +146,13 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
                             m.record(u.networkBytesRecv(), recvAttributes);
                         }
                     });
+            jvm = new JvmMetrics(meter, this::gaugeAttributes, this::usage);
             if (requests) {
-                requestMetrics = new RequestMetrics(meter, otel.maxEndpoints());
+                endpoints = new EndpointLimit(otel.maxEndpoints());
+                requestMetrics = new RequestMetrics(meter, endpoints, otel.semconv());
                 if (p.tracer() != null) {
                     OtelRequestTracer t = new OtelRequestTracer(p.tracer(), p.propagator(), p.parentBasedSampler(), p.rootRatio(),
-                            this::currentMetadata);
+                            this::currentMetadata, endpoints, TraceOptions.of(otel, p.rootRatio()));
                     tracer = t;
                     env().tracer(t);
                 }
@@ -147,7 +162,7 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
     }
 
     /** {@code source} and {@code source_id}, rebuilt when the source id changed (a worker's index). */
-    private Attributes gaugeAttributes() {
+    final Attributes gaugeAttributes() {
         Runner r = env().runner();
         String id = r == null ? sourceId : r.sourceId();
         Attributes a = gaugeAttributes;
@@ -160,7 +175,8 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
         return a;
     }
 
-    private SystemUsage usage() {
+    /** The shared sampler's reading, or null before the recorder is bound. */
+    protected final SystemUsage usage() {
         try {
             return systemUsage().sample();
         } catch (IllegalStateException e) {
@@ -189,7 +205,9 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
         synchronized (lifecycle) {
             running = true;
         }
-        countEvent(OtelNames.EVENT_TEST_START);
+        if (events) {
+            countEvent(OtelNames.EVENT_TEST_START);
+        }
     }
 
     private void spawningComplete(Events.SpawningComplete e) {
@@ -207,7 +225,9 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
             }
             running = false;
         }
-        countEvent(OtelNames.EVENT_TEST_STOP);
+        if (events) {
+            countEvent(OtelNames.EVENT_TEST_STOP);
+        }
     }
 
     private void countEvent(String event) {
@@ -246,7 +266,7 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
 
     /** The CLI's shutdown hook: a test still running gets its {@code test.stop}, then everything recorded is exported. */
     @Override
-    public void flush() {
+    public final void flush() {
         OtelPipeline p = pipeline;
         if (p == null || p.isClosed()) {
             return;
@@ -256,7 +276,7 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
     }
 
     @Override
-    protected void onClose() {
+    protected final void onClose() {
         testStopped();
         OtelPipeline p;
         synchronized (lifecycle) {
@@ -265,12 +285,16 @@ public final class OtelRecorder extends TelemetryBaseRecorder {
         if (tracer != null && env().tracer() == tracer) {
             env().tracer(null);
         }
-        RequestMetrics m = requestMetrics;
-        if (m != null && m.overflowSummary() != null) {
-            log.warn(m.overflowSummary());
+        EndpointLimit limit = endpoints;
+        if (limit != null && limit.overflowSummary() != null) {
+            log.warn(limit.overflowSummary());
         }
         if (p != null) {
             p.close();
+        }
+        JvmMetrics j = jvm;
+        if (j != null) {
+            j.close(); // after the final export, which reads its instruments
         }
     }
 }

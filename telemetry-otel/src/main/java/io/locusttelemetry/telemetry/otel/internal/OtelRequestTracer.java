@@ -10,7 +10,6 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.TraceState;
@@ -19,22 +18,24 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Traces task executions and requests: one INTERNAL span per task ({@code task <UserClass>.<method>}),
- * and as its child one CLIENT span per request ({@code <METHOD> <request name>}), whose W3C
- * {@code traceparent} (and {@code tracestate}) goes into the outgoing request. The handle returned
- * by {@link #requestStarted} is the request span; {@link #requestEnded} ends it from the request
- * event. Attributes are set only on sampled (recording) spans.
+ * and as its child one CLIENT span per request ({@code <METHOD> <request name>}, the name capped as
+ * the metrics' endpoints are), whose W3C {@code traceparent} (and {@code tracestate}, and with
+ * {@code --lt-otel-baggage} a {@code baggage}) goes into the outgoing request: an HTTP request's
+ * headers, or the metadata of any other call through its {@link io.locusttelemetry.engine.RequestContext}.
+ * The handle returned by {@link #requestStarted} is the request span; {@link #requestEnded} ends it
+ * from the request event. Attributes are set only on sampled (recording) spans ({@link SpanAttributes}).
  *
- * <p>Requests reported without the HTTP client ({@code reportRequest}, {@code measure}) get their
- * span after the fact, with the reported start time and duration, under the running task's span.
+ * <p>Requests reported after the fact ({@code reportRequest}) get their span with the reported start
+ * time and duration, under the running task's span. Tasks the head sampler drops cost no SDK span;
+ * with {@code --lt-otel-traces-keep-errors} or {@code --lt-otel-traces-slow-ms} their spans are
+ * exported after all when a request failed or was slow ({@link KeptTraces}).
  */
 public final class OtelRequestTracer implements RequestTracer {
     private static final TextMapSetter<HeaderSink> SETTER = (carrier, key, value) -> {
@@ -42,7 +43,6 @@ public final class OtelRequestTracer implements RequestTracer {
             carrier.set(key, value);
         }
     };
-    private static final int MAX_CACHED_NAMES = 10_000;
     private static final String TRACEPARENT = "traceparent";
     private static final Set<String> W3C_FIELDS = Set.of(TRACEPARENT, "tracestate", "baggage");
 
@@ -53,10 +53,9 @@ public final class OtelRequestTracer implements RequestTracer {
     private final double rootRatio;
     private final boolean ownSampling;
     private final boolean w3cOnly;
-    private final ConcurrentHashMap<String, String> taskSpanNames = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> requestSpanNames = new ConcurrentHashMap<>();
-    /** Parsed once per URL: a load test requests the same few URLs, and each parse is a dozen substrings. */
-    private final ConcurrentHashMap<String, UrlParts> urlParts = new ConcurrentHashMap<>();
+    private final SpanNames names;
+    private final KeptTraces kept;
+    private final BaggageHeader baggage;
 
     /**
      * @param parentBased whether the sampler follows the parent's decision (the default
@@ -67,7 +66,7 @@ public final class OtelRequestTracer implements RequestTracer {
      *                    sample every root it is asked for); NaN leaves every decision to the SDK
      */
     public OtelRequestTracer(Tracer tracer, TextMapPropagator propagator, boolean parentBased, double rootRatio,
-            Supplier<TestMetadata> metadata) {
+            Supplier<TestMetadata> metadata, EndpointLimit endpoints, TraceOptions options) {
         this.tracer = tracer;
         this.propagator = propagator;
         this.parentBased = parentBased;
@@ -76,11 +75,16 @@ public final class OtelRequestTracer implements RequestTracer {
         this.ownSampling = !Double.isNaN(rootRatio);
         Collection<String> fields = propagator.fields();
         this.w3cOnly = fields.contains(TRACEPARENT) && W3C_FIELDS.containsAll(fields);
+        this.names = new SpanNames(endpoints);
+        // the dropped tasks are reused frames when this tracer samples: no object per task
+        this.kept = ownSampling ? new KeptTraces(tracer, names, options, metadata) : null;
+        this.baggage = options.baggage() ? new BaggageHeader() : null;
     }
 
     /**
-     * A task (or a request outside any task) that is not sampled: only the ids it propagates, so
-     * the system under test still sees the trace, flagged as not sampled.
+     * A task that is not sampled when the SDK's own sampler decides (a sampler this tracer cannot
+     * decide for): only the ids it propagates, so the system under test still sees the trace,
+     * flagged as not sampled.
      */
     record Unsampled(long traceHi, long traceLo, long spanId) {
         static Unsampled root() {
@@ -121,6 +125,16 @@ public final class OtelRequestTracer implements RequestTracer {
         } else {
             propagator.inject(new Unsampled(traceHi, traceLo, parentId).context(), headers, SETTER);
         }
+        baggage(headers);
+    }
+
+    private void baggage(HeaderSink headers) {
+        if (baggage != null && headers != null) {
+            String v = baggage.value(metadata.get());
+            if (v != null) {
+                headers.set(BaggageHeader.NAME, v);
+            }
+        }
     }
 
     @Override
@@ -129,10 +143,13 @@ public final class OtelRequestTracer implements RequestTracer {
         if (outerTask instanceof Unsampled outer) {
             return outer.child();
         }
-        if (ownSampling && !(outerTask instanceof Span) && !sampleRoot()) {
-            return Unsampled.root();
+        if (outerTask instanceof KeptTraces.KeptTask outer) {
+            return kept.childTask(outer, user, taskName);
         }
-        SpanBuilder b = tracer.spanBuilder(taskSpanName(taskName)).setSpanKind(SpanKind.INTERNAL);
+        if (ownSampling && !(outerTask instanceof Span) && !sampleRoot()) {
+            return kept.rootTask(user, taskName);
+        }
+        SpanBuilder b = tracer.spanBuilder(names.task(taskName)).setSpanKind(SpanKind.INTERNAL);
         if (outerTask instanceof Span outer) {
             b.setParent(Context.root().with(outer));
         } else {
@@ -144,7 +161,7 @@ public final class OtelRequestTracer implements RequestTracer {
             if (user != null) {
                 span.setAttribute(OtelNames.LOCUST_USER_CLASS, user.getClass().getSimpleName());
             }
-            runAttributes(span);
+            SpanAttributes.run(span, metadata.get());
         }
         return span;
     }
@@ -152,12 +169,12 @@ public final class OtelRequestTracer implements RequestTracer {
     @Override
     public void taskEnded(Object task, Throwable error) {
         if (task instanceof Span span) {
-            if (error != null && span.isRecording()) {
-                span.setAttribute(OtelNames.ERROR_TYPE, error.getClass().getName());
-                span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
-                span.recordException(error);
+            if (error != null) {
+                SpanAttributes.taskError(span, error);
             }
             span.end();
+        } else if (task instanceof KeptTraces.KeptTask k) {
+            kept.taskEnded(k, error);
         }
     }
 
@@ -167,26 +184,33 @@ public final class OtelRequestTracer implements RequestTracer {
             propagate(u.traceHi(), u.traceLo(), u.spanId(), headers);
             return null;
         }
+        if (task instanceof KeptTraces.KeptTask k) {
+            Object slot = kept.requestStarted(k, method, name, url, headers);
+            baggage(headers);
+            return slot;
+        }
         if (ownSampling && !(task instanceof Span) && !sampleRoot()) {
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            propagate(r.nextLong(), Unsampled.nonZero(r), Unsampled.nonZero(r), headers);
-            return null;
+            Object slot = kept.requestStarted(null, method, name, url, headers);
+            baggage(headers);
+            return slot;
         }
         if (parentBased && task instanceof Span parent && !parent.getSpanContext().isSampled()) {
             // its span would never be recorded: the system under test gets the (not sampled) trace of the task
             if (headers != null) {
                 propagator.inject(Context.root().with(parent), headers, SETTER);
+                baggage(headers);
             }
             return null;
         }
-        Span span = tracer.spanBuilder(requestSpanName(method, name)).setSpanKind(SpanKind.CLIENT)
+        Span span = tracer.spanBuilder(names.request(method, name)).setSpanKind(SpanKind.CLIENT)
                 .setParent(task instanceof Span parent ? Context.root().with(parent) : Context.root())
                 .startSpan();
         if (span.isRecording()) {
-            requestAttributes(span, method, name, url);
+            SpanAttributes.request(span, method, name, url, metadata.get());
         }
         if (headers != null) {
             propagator.inject(Context.root().with(span), headers, SETTER);
+            baggage(headers);
         }
         return span;
     }
@@ -196,10 +220,14 @@ public final class OtelRequestTracer implements RequestTracer {
      * when the request has no span. Runs on the user's thread.
      */
     public Span requestEnded(RequestEvent e) {
+        Object trace = e.trace();
+        if (trace instanceof KeptTraces.Slot slot) {
+            return kept.requestEnded(slot, e);
+        }
         Span span;
-        if (e.trace() instanceof Span s) {
+        if (trace instanceof Span s) {
             span = s;
-        } else if (e.trace() == null && e.user() != null) {
+        } else if (trace == null && e.user() != null) {
             span = spanAfterTheFact(e);
             if (span == null) {
                 return null;
@@ -207,21 +235,11 @@ public final class OtelRequestTracer implements RequestTracer {
         } else {
             return null;
         }
-        if (span.isRecording()) {
-            if (e.statusCode() > 0) {
-                span.setAttribute(OtelNames.HTTP_RESPONSE_STATUS_CODE, (long) e.statusCode());
-            }
-            if (e.user() != null) {
-                span.setAttribute(OtelNames.LOCUST_USER_CLASS, e.user().getClass().getSimpleName());
-            }
-            RequestEvent.Failure failure = e.failure();
-            if (failure != null) {
-                span.setAttribute(OtelNames.ERROR_TYPE, failure.type() == null || failure.type().isEmpty()
-                        ? OtelNames.OTHER_ERROR_TYPE : failure.type());
-                span.setStatus(StatusCode.ERROR, failure.message());
-            }
+        SpanAttributes.outcome(span, e);
+        if (e.failure() != null && e.user() != null && e.user().currentTaskTrace() instanceof Span task) {
+            SpanAttributes.taskFailedBy(task, names.request(e.requestType(), e.name()));
         }
-        if (e.trace() == null) {
+        if (trace == null) {
             double ms = e.responseTime() >= 0 ? e.responseTime() : 0;
             span.end(TimeUnit.MICROSECONDS.toNanos(e.startTime() * 1000 + Math.round(ms * 1000)), TimeUnit.NANOSECONDS);
         } else {
@@ -230,143 +248,25 @@ public final class OtelRequestTracer implements RequestTracer {
         return span;
     }
 
-    /** A span for a request reported without the HTTP client; none under a task that is not sampled. */
+    /** A span for a request reported without the HTTP client; none under a task that is not sampled (unless kept). */
     private Span spanAfterTheFact(RequestEvent e) {
         Object task = e.user().currentTaskTrace();
+        if (task instanceof KeptTraces.KeptTask k) {
+            return kept.requestReported(k, e);
+        }
         if (task instanceof Unsampled || task instanceof Span parent && !parent.getSpanContext().isSampled()) {
             return null;
         }
         if (ownSampling && !(task instanceof Span) && !sampleRoot()) {
-            return null;
+            return kept.requestReported(null, e);
         }
-        Span span = tracer.spanBuilder(requestSpanName(e.requestType(), e.name())).setSpanKind(SpanKind.CLIENT)
+        Span span = tracer.spanBuilder(names.request(e.requestType(), e.name())).setSpanKind(SpanKind.CLIENT)
                 .setParent(task instanceof Span parent ? Context.root().with(parent) : Context.root())
                 .setStartTimestamp(e.startTime(), TimeUnit.MILLISECONDS)
                 .startSpan();
         if (span.isRecording()) {
-            requestAttributes(span, e.requestType(), e.name(), e.url());
+            SpanAttributes.request(span, e.requestType(), e.name(), e.url(), metadata.get());
         }
         return span;
-    }
-
-    private void requestAttributes(Span span, String method, String name, String url) {
-        if (method != null) {
-            span.setAttribute(OtelNames.HTTP_REQUEST_METHOD, method);
-        }
-        span.setAttribute(OtelNames.LOCUST_REQUEST_NAME, name);
-        if (url != null) {
-            UrlParts u = urlParts(url);
-            span.setAttribute(OtelNames.URL_FULL, u.redacted());
-            if (u.host() != null) {
-                span.setAttribute(OtelNames.SERVER_ADDRESS, u.host());
-            }
-            if (u.port() > 0) {
-                span.setAttribute(OtelNames.SERVER_PORT, (long) u.port());
-            }
-        }
-        runAttributes(span);
-    }
-
-    private void runAttributes(Span span) {
-        TestMetadata md = metadata.get();
-        if (md != null) {
-            span.setAttribute(OtelNames.RUN_ID, md.runId());
-            if (md.testplan() != null) {
-                span.setAttribute(OtelNames.TESTPLAN, md.testplan());
-            }
-        }
-    }
-
-    private String taskSpanName(String taskName) {
-        String n = taskName == null ? "" : taskName;
-        String cached = taskSpanNames.get(n);
-        if (cached != null) {
-            return cached;
-        }
-        String name = "task " + n;
-        if (taskSpanNames.size() < MAX_CACHED_NAMES) {
-            taskSpanNames.putIfAbsent(n, name);
-        }
-        return name;
-    }
-
-    private String requestSpanName(String method, String requestName) {
-        String m = method == null ? "" : method;
-        String n = requestName == null ? "" : requestName;
-        ConcurrentHashMap<String, String> byName = requestSpanNames.get(m);
-        if (byName == null) {
-            byName = requestSpanNames.computeIfAbsent(m, k -> new ConcurrentHashMap<>());
-        }
-        String cached = byName.get(n);
-        if (cached != null) {
-            return cached;
-        }
-        String name = m.isEmpty() ? n : m + " " + n;
-        if (byName.size() < MAX_CACHED_NAMES) {
-            byName.putIfAbsent(n, name);
-        }
-        return name;
-    }
-
-    private UrlParts urlParts(String url) {
-        UrlParts cached = urlParts.get(url);
-        if (cached != null) {
-            return cached;
-        }
-        UrlParts parsed = UrlParts.parse(url);
-        if (urlParts.size() < MAX_CACHED_NAMES) {
-            urlParts.putIfAbsent(url, parsed);
-        }
-        return parsed;
-    }
-
-    /** Host, port and the URL without credentials, as the semantic conventions want {@code url.full}. */
-    record UrlParts(String redacted, String host, int port) {
-        static UrlParts parse(String url) {
-            int schemeEnd = url.indexOf("://");
-            if (schemeEnd < 0) {
-                return new UrlParts(url, null, -1);
-            }
-            String scheme = url.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-            int start = schemeEnd + 3;
-            int end = start;
-            while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
-                end++;
-            }
-            String authority = url.substring(start, end);
-            // the semantic conventions' form of a URL without its credentials
-            String redacted = UrlRedaction.redact(url, "REDACTED:REDACTED");
-            int at = authority.lastIndexOf('@');
-            if (at >= 0) {
-                authority = authority.substring(at + 1);
-            }
-            String host;
-            int port = -1;
-            if (authority.startsWith("[")) {
-                int close = authority.indexOf(']');
-                host = close > 0 ? authority.substring(1, close) : authority;
-                if (close > 0 && close + 1 < authority.length() && authority.charAt(close + 1) == ':') {
-                    port = parsePort(authority.substring(close + 2));
-                }
-            } else {
-                int colon = authority.lastIndexOf(':');
-                host = colon >= 0 ? authority.substring(0, colon) : authority;
-                if (colon >= 0) {
-                    port = parsePort(authority.substring(colon + 1));
-                }
-            }
-            if (port < 0) {
-                port = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
-            }
-            return new UrlParts(redacted, host.isEmpty() ? null : host, port);
-        }
-
-        private static int parsePort(String s) {
-            try {
-                return Integer.parseInt(s);
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.locusttelemetry.telemetry.otel.internal;
 
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.telemetry.TelemetryConfigurationException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,12 @@ import java.util.Map;
  * @param exponentialHistogram base-2 exponential request histograms instead of explicit buckets
  * @param prometheusPort       port of the Prometheus pull endpoint, or null for none
  * @param prometheusHost       address the Prometheus endpoint listens on
+ * @param logs                 every telemetry record also as an OTLP log record
+ * @param baggage              W3C {@code baggage} with {@code locust.run_id} and {@code locust.testplan} on traced requests
+ * @param keepErrors           export the spans of a task that the head sampler dropped when one of its requests failed
+ * @param slowMillis           export them when one of its requests took longer than this, or null
+ * @param prometheusLinger     how long the Prometheus endpoint serves the final values after the run, unless scraped sooner
+ * @param semconv              also record the semantic conventions' {@code http.client.request.duration}
  */
 public record OtelSettings(
         String endpoint,
@@ -32,7 +39,13 @@ public record OtelSettings(
         int maxEndpoints,
         boolean exponentialHistogram,
         Integer prometheusPort,
-        String prometheusHost) {
+        String prometheusHost,
+        boolean logs,
+        boolean baggage,
+        boolean keepErrors,
+        Double slowMillis,
+        Duration prometheusLinger,
+        boolean semconv) {
 
     public static final String ENDPOINT = "lt_otel_exporter_otlp_endpoint";
     public static final String INSECURE = "lt_otel_exporter_otlp_insecure";
@@ -44,10 +57,18 @@ public record OtelSettings(
     public static final String HISTOGRAM = "lt_otel_histogram";
     public static final String PROMETHEUS_PORT = "lt_otel_prometheus_port";
     public static final String PROMETHEUS_HOST = "lt_otel_prometheus_host";
+    public static final String LOGS = "lt_otel_logs";
+    public static final String BAGGAGE = "lt_otel_baggage";
+    public static final String KEEP_ERRORS = "lt_otel_traces_keep_errors";
+    public static final String SLOW_MS = "lt_otel_traces_slow_ms";
+    public static final String PROMETHEUS_LINGER = "lt_otel_prometheus_linger";
+    public static final String SEMCONV = "lt_otel_semconv";
 
     public static final int DEFAULT_MAX_ENDPOINTS = 100;
     public static final double DEFAULT_SAMPLER_RATIO = 0.01;
     public static final String DEFAULT_PROMETHEUS_HOST = "0.0.0.0";
+    /** Seconds the Prometheus endpoint lingers: one scrape at a 15 s scrape interval. */
+    public static final double DEFAULT_PROMETHEUS_LINGER = 15;
 
     /**
      * Reads and checks the options.
@@ -102,8 +123,34 @@ public record OtelSettings(
             }
         }
         String host = blankToNull(o.getString(PROMETHEUS_HOST));
+        boolean logs = !o.has(LOGS) || bool(o, LOGS, "--lt-otel-logs");
+        boolean baggage = o.has(BAGGAGE) && bool(o, BAGGAGE, "--lt-otel-baggage");
+        boolean keepErrors = o.has(KEEP_ERRORS) && bool(o, KEEP_ERRORS, "--lt-otel-traces-keep-errors");
+        Double slow = o.has(SLOW_MS) ? nonNegative(o, SLOW_MS, "--lt-otel-traces-slow-ms", "a number of milliseconds") : null;
+        double linger = o.has(PROMETHEUS_LINGER)
+                ? nonNegative(o, PROMETHEUS_LINGER, "--lt-otel-prometheus-linger", "a number of seconds") : DEFAULT_PROMETHEUS_LINGER;
+        boolean semconv = o.has(SEMCONV) && bool(o, SEMCONV, "--lt-otel-semconv");
         return new OtelSettings(endpoint, insecure, protocol, headers, traces, ratio, maxEndpoints,
-                histogram.equals("exponential"), port, host == null ? DEFAULT_PROMETHEUS_HOST : host);
+                histogram.equals("exponential"), port, host == null ? DEFAULT_PROMETHEUS_HOST : host, logs, baggage, keepErrors,
+                slow, Duration.ofMillis(Math.round(linger * 1000)), semconv);
+    }
+
+    /** Whether some requests' traces are kept although the head sampler dropped them. */
+    public boolean keepsTraces() {
+        return keepErrors || slowMillis != null;
+    }
+
+    private static double nonNegative(ParsedOptions o, String dest, String flag, String what) {
+        double v;
+        try {
+            v = o.getDouble(dest, 0);
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new TelemetryConfigurationException(flag + " must be " + what + ", 0 or more; got '" + o.getString(dest) + "'");
+        }
+        return v;
     }
 
     /** A URL with http or https, or {@code host:port} (its scheme then follows {@code --lt-otel-exporter-otlp-insecure}). */
@@ -207,6 +254,8 @@ public record OtelSettings(
                 + ", headers=" + (headers == null ? "none" : parseHeaders(headers).keySet() + " (values hidden)")
                 + ", traces=" + traces + ", samplerRatio=" + samplerRatio + ", maxEndpoints=" + maxEndpoints
                 + ", histogram=" + (exponentialHistogram ? "exponential" : "explicit") + ", prometheus="
-                + (prometheusPort == null ? "off" : prometheusHost + ":" + prometheusPort) + "]";
+                + (prometheusPort == null ? "off" : prometheusHost + ":" + prometheusPort + " linger " + prometheusLinger)
+                + ", logs=" + logs + ", baggage=" + baggage + ", keepErrors=" + keepErrors + ", slowMillis=" + slowMillis
+                + ", semconv=" + semconv + "]";
     }
 }

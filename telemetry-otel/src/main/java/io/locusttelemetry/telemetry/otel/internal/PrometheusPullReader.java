@@ -24,9 +24,14 @@ import java.util.List;
  * only for gauges. The event counter is therefore handed to the Prometheus converter without its
  * unit, which gives {@code locust_tl_event_test_events_total} as with the Collector; OTLP exports
  * keep unit {@code 1}. As for OTLP, only the {@code locust_telemetry} meter's metrics are served.
+ *
+ * <p>It counts scrapes, so that the end of a run can keep serving the final values until Prometheus
+ * has read them once ({@link #awaitScrape}): the requests of the last seconds would be lost otherwise.
  */
 public final class PrometheusPullReader implements MetricReader {
     private final PrometheusHttpServer server;
+    private final Object scrapes = new Object();
+    private long scrapeCount;
 
     public PrometheusPullReader(PrometheusHttpServer server) {
         this.server = server;
@@ -42,9 +47,44 @@ public final class PrometheusPullReader implements MetricReader {
                 for (MetricData m : all) {
                     out.add(isUnitOneCounter(m) ? new WithoutUnit(m) : m);
                 }
+                synchronized (scrapes) {
+                    scrapeCount++;
+                    scrapes.notifyAll();
+                }
                 return out;
             }
         });
+    }
+
+    /**
+     * Waits until the endpoint is scraped once more, at most {@code max}. Returns whether it was.
+     * The collection the scrape triggers holds every value recorded until now.
+     */
+    public boolean awaitScrape(java.time.Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (scrapes) {
+            long before = scrapeCount;
+            while (scrapeCount == before) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(scrapes, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Scrapes so far. */
+    public long scrapes() {
+        synchronized (scrapes) {
+            return scrapeCount;
+        }
     }
 
     private static boolean isUnitOneCounter(MetricData m) {

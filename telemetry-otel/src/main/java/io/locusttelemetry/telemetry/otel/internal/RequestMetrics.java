@@ -8,44 +8,37 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.context.Context;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The request histograms ({@code locust.tl.request.metric.success} and {@code .error}, in ms).
- * {@link #record} runs inline on the user's thread for every request: it looks up pre-built
- * {@link Attributes} (per run, endpoint, method, status and error type) without allocating or
- * locking once a combination has been seen, and records with the given context so that sampled
- * spans become exemplars.
+ * The request histograms ({@code locust.tl.request.metric.success} and {@code .error}, in ms), and
+ * with {@code --lt-otel-semconv} the semantic conventions' {@code http.client.request.duration} (s)
+ * beside them for the HTTP client's requests. {@link #record} runs inline on the user's thread for
+ * every request: it looks up pre-built {@link Attributes} (per run, endpoint, method, status and
+ * error type) without allocating or locking once a combination has been seen, and records with the
+ * given context so that sampled spans become exemplars.
  *
- * <p>At most {@code maxEndpoints} distinct request names keep their own {@code endpoint}; later
- * names are recorded as {@code endpoint="other"}, with a warning at the first and a count at the end.
+ * <p>At most {@code maxEndpoints} distinct request names keep their own {@code endpoint}
+ * ({@link EndpointLimit}); later names are recorded as {@code endpoint="other"}.
  */
 public final class RequestMetrics {
-    private static final Logger log = LoggerFactory.getLogger(RequestMetrics.class);
-    /** Names beyond this many (past the limit) are not remembered; each lookup of one then misses the cache. */
-    private static final int MAX_REMEMBERED_OVERFLOW_NAMES = 10_000;
-
     private final DoubleHistogram success;
     private final DoubleHistogram error;
-    private final int maxEndpoints;
-    private final ConcurrentHashMap<String, Boolean> admitted = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Boolean> overflowNames = new ConcurrentHashMap<>();
-    private final LongAdder otherRequests = new LongAdder();
-    private volatile boolean overflowWarned;
+    private final DoubleHistogram httpDuration;
+    private final EndpointLimit limit;
     private volatile Table table;
 
-    public RequestMetrics(Meter meter, int maxEndpoints) {
-        this.maxEndpoints = maxEndpoints;
+    public RequestMetrics(Meter meter, EndpointLimit limit, boolean semconv) {
+        this.limit = limit;
         this.success = meter.histogramBuilder(OtelNames.REQUEST_SUCCESS).setUnit(OtelNames.UNIT_MILLISECONDS)
                 .setDescription("Response times of successful requests")
                 .setExplicitBucketBoundariesAdvice(OtelNames.MILLISECOND_BUCKETS).build();
         this.error = meter.histogramBuilder(OtelNames.REQUEST_ERROR).setUnit(OtelNames.UNIT_MILLISECONDS)
                 .setDescription("Response times of failed requests")
                 .setExplicitBucketBoundariesAdvice(OtelNames.MILLISECOND_BUCKETS).build();
+        this.httpDuration = !semconv ? null : meter.histogramBuilder(OtelNames.HTTP_CLIENT_REQUEST_DURATION)
+                .setUnit(OtelNames.UNIT_SECONDS).setDescription("Duration of HTTP client requests")
+                .setExplicitBucketBoundariesAdvice(OtelNames.HTTP_DURATION_BUCKETS).build();
     }
-
     /**
      * Records one request.
      *
@@ -64,10 +57,15 @@ public final class RequestMetrics {
             ms = 0; // no response time (NaN) still counts as a request
         }
         RequestEvent.Failure failure = e.failure();
+        Endpoint endpoint = t.endpoint(limit, e.name());
+        Method method = endpoint.method(e.requestType());
         if (failure == null) {
-            success.record(ms, t.endpoint(this, e.name()).method(e.requestType()).success(e.statusCode()), context);
+            success.record(ms, method.success(e.statusCode()), context);
         } else {
-            error.record(ms, t.endpoint(this, e.name()).method(e.requestType()).error(failure.type(), e.statusCode()), context);
+            error.record(ms, method.error(failure.type(), e.statusCode()), context);
+        }
+        if (httpDuration != null && e.url() != null) {
+            httpDuration.record(ms / 1000.0, method.semconv(endpoint.name, e), context);
         }
     }
 
@@ -88,49 +86,14 @@ public final class RequestMetrics {
         return t;
     }
 
-    /** Whether {@code name} keeps its own {@code endpoint} value (admitting it while there is room). */
-    private boolean admit(String name) {
-        if (admitted.containsKey(name)) {
-            return true;
-        }
-        synchronized (admitted) {
-            if (admitted.containsKey(name)) {
-                return true;
-            }
-            if (admitted.size() < maxEndpoints) {
-                admitted.put(name, Boolean.TRUE);
-                return true;
-            }
-        }
-        if (overflowNames.size() < MAX_REMEMBERED_OVERFLOW_NAMES) {
-            overflowNames.putIfAbsent(name, Boolean.TRUE);
-        }
-        if (!overflowWarned) {
-            overflowWarned = true;
-            log.warn("More than {} distinct request names: '{}' and later new names are recorded as endpoint=\"other\" in the"
-                    + " OpenTelemetry request metrics (raise --lt-otel-max-endpoints, or group requests with name=...)", maxEndpoints, name);
-        }
-        return false;
-    }
-
-    /** Distinct request names recorded as {@code other} (at most 10,000 are counted). */
+    /** Distinct request names recorded as {@code other}. */
     public int overflowNames() {
-        return overflowNames.size();
+        return limit.overflowNames();
     }
 
     /** Requests whose name was recorded as {@code other}. */
     public long otherRequests() {
-        return otherRequests.sum();
-    }
-
-    /** The end-of-run warning about {@code endpoint="other"}, or null. */
-    public String overflowSummary() {
-        int names = overflowNames.size();
-        if (names == 0) {
-            return null;
-        }
-        return (names >= MAX_REMEMBERED_OVERFLOW_NAMES ? "At least " : "") + names + " request names beyond --lt-otel-max-endpoints "
-                + maxEndpoints + " were recorded as endpoint=\"other\" in the OpenTelemetry request metrics";
+        return limit.otherRequests();
     }
 
     /** Attributes of one run, by request name. */
@@ -144,23 +107,23 @@ public final class RequestMetrics {
         Table(TestMetadata metadata, Attributes base) {
             this.metadata = metadata;
             this.base = base;
-            this.other = new Endpoint(base.toBuilder().put(OtelNames.ENDPOINT, OtelNames.OTHER_ENDPOINT).build());
+            this.other = new Endpoint(OtelNames.OTHER_ENDPOINT, base.toBuilder().put(OtelNames.ENDPOINT, OtelNames.OTHER_ENDPOINT).build());
             this.maxCached = 10_000;
         }
 
-        Endpoint endpoint(RequestMetrics owner, String name) {
+        Endpoint endpoint(EndpointLimit limit, String name) {
             String n = name == null ? "" : name;
             Endpoint e = endpoints.get(n);
             if (e != null) {
                 if (e == other) {
-                    owner.otherRequests.increment();
+                    limit.countOther();
                 }
                 return e;
             }
-            if (owner.admit(n)) {
-                return endpoints.computeIfAbsent(n, k -> new Endpoint(base.toBuilder().put(OtelNames.ENDPOINT, k).build()));
+            if (limit.admit(n)) {
+                return endpoints.computeIfAbsent(n, k -> new Endpoint(k, base.toBuilder().put(OtelNames.ENDPOINT, k).build()));
             }
-            owner.otherRequests.increment();
+            limit.countOther();
             if (endpoints.size() < maxCached) {
                 endpoints.putIfAbsent(n, other);
             }
@@ -170,10 +133,12 @@ public final class RequestMetrics {
 
     /** Attributes of one endpoint, by method. */
     private static final class Endpoint {
+        final String name;
         final Attributes base;
         final ConcurrentHashMap<String, Method> methods = new ConcurrentHashMap<>(4);
 
-        Endpoint(Attributes base) {
+        Endpoint(String name, Attributes base) {
+            this.name = name;
             this.base = base;
         }
 
@@ -189,10 +154,45 @@ public final class RequestMetrics {
         final Attributes base;
         final StatusTable success;
         final ConcurrentHashMap<String, StatusTable> errors = new ConcurrentHashMap<>(4);
+        /** {@code http.client.request.duration}'s attributes by status, error type and server: a few, scanned in order. */
+        volatile Semconv[] semconv = new Semconv[0];
 
         Method(Attributes base) {
             this.base = base;
             this.success = new StatusTable(base);
+        }
+
+        /** The semantic conventions' attributes: built again only when the status, error type or server changes. */
+        Attributes semconv(String template, RequestEvent e) {
+            UrlParts url = UrlParts.of(e.url());
+            String errorType = e.failure() == null ? null : ErrorTypes.of(e);
+            Semconv[] known = semconv;
+            for (Semconv s : known) {
+                if (s.status == e.statusCode() && s.url == url && java.util.Objects.equals(s.errorType, errorType)) {
+                    return s.attributes;
+                }
+            }
+            AttributesBuilder b = Attributes.builder().put(OtelNames.HTTP_REQUEST_METHOD, e.requestType())
+                    .put(OtelNames.URL_TEMPLATE, template);
+            if (e.statusCode() > 0) {
+                b.put(OtelNames.HTTP_RESPONSE_STATUS_CODE, (long) e.statusCode());
+            }
+            if (url.host() != null) {
+                b.put(OtelNames.SERVER_ADDRESS, url.host());
+            }
+            if (url.port() > 0) {
+                b.put(OtelNames.SERVER_PORT, (long) url.port());
+            }
+            if (errorType != null) {
+                b.put(OtelNames.ERROR_TYPE, errorType);
+            }
+            Attributes a = b.build();
+            if (known.length < MAX_SEMCONV_COMBINATIONS) {
+                Semconv[] more = java.util.Arrays.copyOf(known, known.length + 1);
+                more[known.length] = new Semconv(e.statusCode(), url, errorType, a);
+                semconv = more;
+            }
+            return a;
         }
 
         Attributes success(int status) {
@@ -208,6 +208,11 @@ public final class RequestMetrics {
             return table.get(status);
         }
     }
+
+    private record Semconv(int status, UrlParts url, String errorType, Attributes attributes) {}
+
+    /** Combinations of one endpoint and method remembered; more are built per request. */
+    private static final int MAX_SEMCONV_COMBINATIONS = 32;
 
     /**
      * Status code to attributes: a few entries scanned in order, replaced whole on a new code.

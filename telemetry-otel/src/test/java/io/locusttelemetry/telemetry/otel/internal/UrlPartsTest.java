@@ -9,11 +9,11 @@ class UrlPartsTest {
 
     @Test
     void credentialsAreRedactedAndHostAndPortKept() {
-        OtelRequestTracer.UrlParts u = OtelRequestTracer.UrlParts.parse("https://alice:s3cret@shop.example:8443/cart?x=1");
+        UrlParts u = UrlParts.parse("https://alice:s3cret@shop.example:8443/cart?x=1");
         assertThat(u.redacted()).isEqualTo("https://REDACTED:REDACTED@shop.example:8443/cart?x=1");
         assertThat(u.host()).isEqualTo("shop.example");
         assertThat(u.port()).isEqualTo(8443);
-        assertThat(OtelRequestTracer.UrlParts.parse("http://h/a@b").redacted()).isEqualTo("http://h/a@b");
+        assertThat(UrlParts.parse("http://h/a@b").redacted()).isEqualTo("http://h/a@b");
         assertThat(OtelSettings.redactUserInfo("http://key:v@collector:4317")).isEqualTo("http://***@collector:4317");
     }
 }

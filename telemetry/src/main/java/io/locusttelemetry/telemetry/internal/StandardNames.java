@@ -1,21 +1,25 @@
-package io.locusttelemetry.telemetry.json.internal;
+package io.locusttelemetry.telemetry.internal;
 
-/** The {@code telemetry_name}s of {@code telemetry-spec.md} §2. */
-public final class JsonNames {
+/** The {@code telemetry_name}s of {@code telemetry-spec.md} §2, and those of the JVM's own health. */
+public final class StandardNames {
     public static final String LOGGER = "locust_telemetry.json";
     public static final String TEST_START = "locust.tl.event.test.start";
     public static final String TEST_STOP = "locust.tl.event.test.stop";
     public static final String SPAWN_COMPLETE = "locust.tl.event.spawn.complete";
     public static final String CPU_WARNING = "locust.tl.event.cpu.warning";
+    public static final String GENERATOR_SATURATED = "locust.tl.event.generator.saturated";
     public static final String CPU = "locust.tl.system.metric.cpu";
     public static final String MEM = "locust.tl.system.metric.mem";
     public static final String NETWORK = "locust.tl.system.metric.network";
+    public static final String GC = "locust.tl.system.metric.gc";
+    public static final String HEAP = "locust.tl.system.metric.heap";
+    public static final String LAG = "locust.tl.system.metric.lag";
     public static final String REQUEST_STATS = "locust.tl.request.metric.stats";
 
-    private JsonNames() {}
+    private StandardNames() {}
 
     /** Rounds to two decimals, for percentages and MiB. */
-    static double round2(double v) {
+    public static double round2(double v) {
         return Math.round(v * 100.0) / 100.0;
     }
 }

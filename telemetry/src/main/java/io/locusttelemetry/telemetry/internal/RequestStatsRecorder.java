@@ -1,4 +1,4 @@
-package io.locusttelemetry.telemetry.json.internal;
+package io.locusttelemetry.telemetry.internal;
 
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Runner;
@@ -18,13 +18,13 @@ import java.util.concurrent.ScheduledFuture;
  * merged from all workers): {@code current} every {@code --lt-stats-recorder-interval},
  * then at test stop {@code final} once and {@code endpoint} once per entry and per error.
  */
-public final class JsonRequestStatsRecorder extends TelemetryBaseRecorder {
+public final class RequestStatsRecorder extends TelemetryBaseRecorder {
     private ScheduledFuture<?> task;
     private boolean running;
     private int userCountAtStop = -1;
 
-    public JsonRequestStatsRecorder(Environment env) {
-        super("json.requests", env);
+    public RequestStatsRecorder(Environment env) {
+        super("standard.requests", env);
         listen(env.events().testStart, e -> testStarted());
         listen(env.events().testStopping, e -> testStopping());
         listen(env.events().testStop, e -> finish());
@@ -32,7 +32,7 @@ public final class JsonRequestStatsRecorder extends TelemetryBaseRecorder {
 
     @Override
     protected String loggerName() {
-        return JsonNames.LOGGER;
+        return StandardNames.LOGGER;
     }
 
     private synchronized void testStarted() {
@@ -60,7 +60,7 @@ public final class JsonRequestStatsRecorder extends TelemetryBaseRecorder {
         f.put("stats_type", "current");
         f.putAll(statsFields(snap, snap.total()));
         f.put("user_count", userCount());
-        logTelemetry(io.locusttelemetry.telemetry.TelemetryType.METRICS, JsonNames.REQUEST_STATS, f);
+        logTelemetry(io.locusttelemetry.telemetry.TelemetryType.METRICS, StandardNames.REQUEST_STATS, f);
     }
 
     private int userCount() {
@@ -83,13 +83,13 @@ public final class JsonRequestStatsRecorder extends TelemetryBaseRecorder {
         fin.put("stats_type", "final");
         fin.putAll(statsFields(snap, snap.total()));
         fin.put("user_count", userCountAtStop >= 0 ? userCountAtStop : userCount());
-        logTelemetry(io.locusttelemetry.telemetry.TelemetryType.METRICS, JsonNames.REQUEST_STATS, fin);
+        logTelemetry(io.locusttelemetry.telemetry.TelemetryType.METRICS, StandardNames.REQUEST_STATS, fin);
         for (EntrySnapshot e : snap.sortedEntries()) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("stats_type", "endpoint");
             f.putAll(statsFields(snap, e));
             f.put("status", "success");
-            logTelemetry(io.locusttelemetry.telemetry.TelemetryType.METRICS, JsonNames.REQUEST_STATS, f);
+            logTelemetry(io.locusttelemetry.telemetry.TelemetryType.METRICS, StandardNames.REQUEST_STATS, f);
         }
         List<ErrorSnapshot> errors = new ArrayList<>(snap.errors());
         errors.sort(Comparator.comparing(ErrorSnapshot::name).thenComparing(ErrorSnapshot::method).thenComparing(ErrorSnapshot::error));
@@ -101,7 +101,7 @@ public final class JsonRequestStatsRecorder extends TelemetryBaseRecorder {
             f.put("status", "error");
             f.put("error", e.error());
             f.put("occurrences", e.occurrences());
-            logTelemetry(io.locusttelemetry.telemetry.TelemetryType.METRICS, JsonNames.REQUEST_STATS, f);
+            logTelemetry(io.locusttelemetry.telemetry.TelemetryType.METRICS, StandardNames.REQUEST_STATS, f);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.locusttelemetry.telemetry.json.internal;
+package io.locusttelemetry.telemetry.internal;
 
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
@@ -7,6 +7,7 @@ import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.UrlRedaction;
 import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
 import io.locusttelemetry.telemetry.TelemetryLevel;
+import io.locusttelemetry.telemetry.TelemetryRecord;
 import io.locusttelemetry.telemetry.TelemetryType;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,9 +15,10 @@ import java.util.Map;
 
 /**
  * Event records: {@code test.start}, {@code spawn.complete} and {@code test.stop} (master and local
- * runner), and {@code cpu.warning} (every role, at most once per test).
+ * runner), {@code cpu.warning} (every role, at most once per test) and {@code generator.saturated}
+ * (every role, when its generator saturates and when it recovers).
  */
-public final class JsonEventsRecorder extends TelemetryBaseRecorder {
+public final class EventsRecorder extends TelemetryBaseRecorder {
     private final boolean lifecycleEvents;
     private boolean running;
     private boolean cpuWarned;
@@ -24,11 +26,12 @@ public final class JsonEventsRecorder extends TelemetryBaseRecorder {
     /**
      * @param lifecycleEvents whether to record test start, spawn complete and test stop (not on workers)
      */
-    public JsonEventsRecorder(Environment env, boolean lifecycleEvents) {
-        super("json.events", env);
+    public EventsRecorder(Environment env, boolean lifecycleEvents) {
+        super("standard.events", env);
         this.lifecycleEvents = lifecycleEvents;
         listen(env.events().testStart, e -> testStarted());
         listen(env.events().cpuWarning, this::cpuWarning);
+        listen(env.events().generatorSaturation, this::generatorSaturation);
         if (lifecycleEvents) {
             listen(env.events().spawningComplete, this::spawningComplete);
             listen(env.events().testStop, e -> testStopped());
@@ -37,7 +40,7 @@ public final class JsonEventsRecorder extends TelemetryBaseRecorder {
 
     @Override
     protected String loggerName() {
-        return JsonNames.LOGGER;
+        return StandardNames.LOGGER;
     }
 
     private synchronized void testStarted() {
@@ -46,7 +49,7 @@ public final class JsonEventsRecorder extends TelemetryBaseRecorder {
             return;
         }
         running = true;
-        logEvent(JsonNames.TEST_START, testStartFields());
+        logEvent(StandardNames.TEST_START, testStartFields());
     }
 
     private Map<String, Object> testStartFields() {
@@ -98,7 +101,7 @@ public final class JsonEventsRecorder extends TelemetryBaseRecorder {
     }
 
     private void spawningComplete(Events.SpawningComplete e) {
-        logEvent(JsonNames.SPAWN_COMPLETE, Map.of("user_count", e.userCount()));
+        logEvent(StandardNames.SPAWN_COMPLETE, Map.of("user_count", e.userCount()));
     }
 
     private synchronized void testStopped() {
@@ -106,7 +109,7 @@ public final class JsonEventsRecorder extends TelemetryBaseRecorder {
             return;
         }
         running = false;
-        logEvent(JsonNames.TEST_STOP, Map.of("end_time", JsonLineWriter.TIME.format(Instant.now().plusSeconds(1))));
+        logEvent(StandardNames.TEST_STOP, Map.of("end_time", TelemetryRecord.TIME_FORMAT.format(Instant.now().plusSeconds(1))));
     }
 
     private synchronized void cpuWarning(Events.CpuWarning w) {
@@ -115,9 +118,23 @@ public final class JsonEventsRecorder extends TelemetryBaseRecorder {
         }
         cpuWarned = true;
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("value", JsonNames.round2(w.cpuUsage()));
+        f.put("value", StandardNames.round2(w.cpuUsage()));
         f.put("unit", "percent");
-        logTelemetry(TelemetryLevel.WARNING, TelemetryType.EVENT, JsonNames.CPU_WARNING, f);
+        logTelemetry(TelemetryLevel.WARNING, TelemetryType.EVENT, StandardNames.CPU_WARNING, f);
+    }
+
+    /** Once when this process's generator saturates, once when it recovers (every role). */
+    private void generatorSaturation(Events.GeneratorSaturation g) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("state", g.saturated() ? "saturated" : "cleared");
+        f.put("cause", g.cause());
+        f.put("lag_p99_ms", StandardNames.round2(g.lagP99Millis()));
+        f.put("gc_pause_ms", StandardNames.round2(g.gcPauseMillis()));
+        f.put("cpu_utilization", StandardNames.round2(g.cpuUtilization()));
+        f.put("threshold_ms", StandardNames.round2(g.thresholdMillis()));
+        f.put("saturated_seconds", g.saturatedIntervals());
+        logTelemetry(g.saturated() ? TelemetryLevel.WARNING : TelemetryLevel.INFO, TelemetryType.EVENT,
+                StandardNames.GENERATOR_SATURATED, f);
     }
 
     /** A test still running when the process goes away gets its {@code test.stop}. */

@@ -46,10 +46,9 @@ public final class Environment {
     private void recordStatistics(RequestEvent e) {
         double ms = e.responseTime();
         long micros = Double.isNaN(ms) ? -1 : Math.round(ms * 1000.0);
-        stats.logRequest(e.requestType(), e.name(), micros, e.responseLength());
-        if (e.failure() != null) {
-            stats.logError(e.requestType(), e.name(), e.failure().message());
-        }
+        RequestEvent.Failure failure = e.failure();
+        stats.logRequest(e.requestType(), e.name(), micros, e.responseLength(),
+                failure == null ? null : java.util.Objects.requireNonNullElse(failure.message(), ""));
     }
 
     /** Fires the {@code request} event (statistics are its first listener). */

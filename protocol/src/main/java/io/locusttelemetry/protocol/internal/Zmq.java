@@ -124,8 +124,32 @@ public final class Zmq {
         }
     }
 
-    /** Whether a throwable must not be swallowed by a listener guard. */
+    /**
+     * Whether a throwable ends a socket thread instead of costing one frame. A stack overflow is
+     * not fatal: the stack has unwound by the time it is caught, and the frame that caused it is
+     * dropped. Running out of memory, or the JVM failing inside, is: nothing after it can be
+     * trusted, so the socket ends and its owner is told (see the listeners' {@code onSocketFailure}).
+     */
     public static boolean isFatal(Throwable t) {
-        return t instanceof VirtualMachineError;
+        return t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
+    }
+
+    /**
+     * Logs a failure of a socket listener: the first one at ERROR with its stack, later ones at
+     * DEBUG. Listeners handle (and rate-limit the logging of) everything a peer can cause, so what
+     * reaches this is a bug in a listener, which one line is enough to report.
+     */
+    public static void listenerFailed(java.util.concurrent.atomic.AtomicLong failures, org.slf4j.Logger log, String what,
+                                      Throwable t) {
+        if (failures.getAndIncrement() == 0) {
+            log.error("Listener failed on {}; the frame is dropped (further listener failures are logged at DEBUG)", what, t);
+        } else {
+            log.debug("Listener failed on {}", what, t);
+        }
+    }
+
+    /** Configures the limits every socket has: frames above {@code maxFrameBytes} close the connection unread. */
+    public static void configureLimits(ZMQ.Socket socket, int maxFrameBytes) {
+        socket.setMaxMsgSize(maxFrameBytes);
     }
 }

@@ -325,6 +325,7 @@ public final class MasterRunner extends AbstractRunner {
                 timers.shutdownNow();
                 control.shutdown();
                 server.close();
+                router.flushLog();
                 shutdownScheduler();
                 quitted.complete(null);
             }

@@ -143,6 +143,7 @@ public final class MasterLink implements WorkerConnection.Listener {
     /** Sends what is queued and closes the socket. */
     public void close() {
         connection.close();
+        limited.flush();
     }
 
     /** The unknown message types logged so far (for diagnostics). */

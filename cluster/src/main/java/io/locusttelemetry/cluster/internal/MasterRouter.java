@@ -114,9 +114,9 @@ public final class MasterRouter implements MasterServer.Listener {
         return droppedMessages.get();
     }
 
-    /** Log lines about peers held back by the rate limit so far. */
-    public long suppressedLogLines() {
-        return limited.suppressedCount();
+    /** Logs what the rate limit held back since its last line of each kind (when the socket has closed). */
+    public void flushLog() {
+        limited.flush();
     }
 
     @Override

@@ -37,6 +37,10 @@ public final class LimitedLog {
         long lines;
         long heldBack;
         long lastLoggedNanos;
+        /** The last line held back, for {@link #flush()}. */
+        Level heldLevel;
+        String heldFormat;
+        Object[] heldArgs;
     }
 
     private final Logger log;
@@ -85,11 +89,16 @@ public final class LimitedLog {
             k.lines++;
             if (k.lines > burst && now - k.lastLoggedNanos < periodNanos) {
                 k.heldBack++;
+                k.heldLevel = level;
+                k.heldFormat = format;
+                k.heldArgs = args;
                 suppressed.incrementAndGet();
                 heldBack = -1;
             } else {
                 heldBack = k.heldBack;
                 k.heldBack = 0;
+                k.heldFormat = null;
+                k.heldArgs = null;
                 k.lastLoggedNanos = now;
             }
         }
@@ -105,6 +114,27 @@ public final class LimitedLog {
             log.atLevel(level).log(format + " ({} more like it held back since the last one)", withCount(args, heldBack));
         }
         return true;
+    }
+
+    /**
+     * Logs, for each kind with lines held back since its last line, the last of them with their
+     * count, so the end of a flood is not lost; for when the source goes quiet (a socket closing).
+     */
+    public void flush() {
+        java.util.List<Object[]> lines = new java.util.ArrayList<>();
+        synchronized (kinds) {
+            for (Kind k : kinds.values()) {
+                if (k.heldBack > 0 && k.heldFormat != null) {
+                    lines.add(new Object[] {k.heldLevel, k.heldFormat, withCount(k.heldArgs, k.heldBack - 1)});
+                    k.heldBack = 0;
+                    k.heldFormat = null;
+                    k.heldArgs = null;
+                }
+            }
+        }
+        for (Object[] l : lines) {
+            log.atLevel((Level) l[0]).log(l[1] + " ({} more like it held back before this last one)", (Object[]) l[2]);
+        }
     }
 
     /** Lines held back so far, over all kinds. */

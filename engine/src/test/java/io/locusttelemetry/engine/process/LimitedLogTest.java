@@ -26,6 +26,17 @@ class LimitedLogTest {
     }
 
     @Test
+    void flushTellsWhatWasHeldBackAtTheEnd() {
+        for (int i = 0; i < 10; i++) {
+            log.warn("malformed", "bad frame {}", i);
+        }
+        log.flush();
+        // flushed: the next line of the kind is still limited by its period, but nothing is owed
+        log.flush();
+        assertThat(log.suppressedCount()).isEqualTo(5);
+    }
+
+    @Test
     void kindsAreLimitedApart() {
         for (int i = 0; i < 100; i++) {
             log.warn("a", "x");

@@ -1,6 +1,8 @@
 package io.locusttelemetry.cli.internal;
 
+import io.locusttelemetry.engine.InitHooks;
 import io.locusttelemetry.engine.LoadTestShape;
+import io.locusttelemetry.engine.OnInit;
 import io.locusttelemetry.engine.User;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,8 +47,19 @@ import javax.tools.ToolProvider;
  */
 public final class LocustfileLoader {
 
-    /** What a locustfile defines. */
-    public record Loaded(List<Class<? extends User>> userClasses, LoadTestShape shape, ClassLoader classLoader, String source) {}
+    /**
+     * What a locustfile defines.
+     *
+     * @param initHooks its {@link OnInit} methods, found on all its classes
+     */
+    public record Loaded(List<Class<? extends User>> userClasses, LoadTestShape shape, ClassLoader classLoader, String source,
+            List<InitHooks.Hook> initHooks) {
+
+        /** A locustfile without init hooks. */
+        public Loaded(List<Class<? extends User>> userClasses, LoadTestShape shape, ClassLoader classLoader, String source) {
+            this(userClasses, shape, classLoader, source, List.of());
+        }
+    }
 
     /** How many times javac ran in this JVM (tests tell a cache hit from a compilation by it). */
     static final AtomicInteger COMPILATIONS = new AtomicInteger();
@@ -156,7 +169,13 @@ public final class LocustfileLoader {
                 throw new CliException("Cannot create load shape " + shapes.get(0).getSimpleName() + ": " + e.getCause());
             }
         }
-        return new Loaded(List.copyOf(users), shape, loader, spec);
+        List<InitHooks.Hook> hooks;
+        try {
+            hooks = InitHooks.find(candidates);
+        } catch (IllegalArgumentException | LinkageError e) {
+            throw new CliException("In the locustfile: " + e.getMessage());
+        }
+        return new Loaded(List.copyOf(users), shape, loader, spec, hooks);
     }
 
     private static List<Class<?>> classesInJar(Path jar, ClassLoader loader) {

@@ -8,9 +8,9 @@ import io.locusttelemetry.protocol.Message;
 import io.locusttelemetry.protocol.MessageCodec;
 import io.locusttelemetry.protocol.Quit;
 import io.locusttelemetry.protocol.Spawn;
+import io.locusttelemetry.testing.NestedFrames;
 import io.locusttelemetry.testing.Nginx;
 import io.locusttelemetry.testing.Ports;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,27 +33,8 @@ class HostilePeersCliTest {
     static final List<String> WORKER_TYPES = List.of("client_ready", "heartbeat", "stats", "spawning", "spawning_complete",
             "client_stopped", "exception", "logs", "metadata_ack", "no_such_type");
 
-    /** {@code [type, <depth containers>... nil, node id]}, 3 bytes a level for maps. */
     static byte[] nested(String type, int depth, boolean maps, String nodeId) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream(depth * 3 + 64);
-        o.write(0x93);
-        o.write(0xd9);
-        o.write(type.length());
-        o.writeBytes(type.getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < depth; i++) {
-            if (maps) {
-                o.write(0x81);
-                o.write(0xa1);
-                o.write('k');
-            } else {
-                o.write(0x91);
-            }
-        }
-        o.write(0xc0);
-        o.write(0xd9);
-        o.write(nodeId.length());
-        o.writeBytes(nodeId.getBytes(StandardCharsets.UTF_8));
-        return o.toByteArray();
+        return NestedFrames.of(type, depth, maps, nodeId);
     }
 
     @Test

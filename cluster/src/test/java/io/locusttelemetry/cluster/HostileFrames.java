@@ -2,9 +2,8 @@ package io.locusttelemetry.cluster;
 
 import io.locusttelemetry.protocol.Message;
 import io.locusttelemetry.protocol.MessageCodec;
-import java.io.ByteArrayOutputStream;
+import io.locusttelemetry.testing.NestedFrames;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -72,29 +71,8 @@ final class HostileFrames {
         return !type.equals("client_ready") && !type.equals("client_stopped") && !type.equals("quit") && !type.equals("spawning");
     }
 
-    /** {@code [type, <depth containers>... nil, node id]}. */
     byte[] nested(String type, int depth, boolean maps) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream(depth * 3 + 64);
-        o.write(0x93);
-        byte[] t = type.getBytes(StandardCharsets.UTF_8);
-        o.write(0xd9);
-        o.write(t.length);
-        o.writeBytes(t);
-        for (int i = 0; i < depth; i++) {
-            if (maps) {
-                o.write(0x81);
-                o.write(0xa1);
-                o.write('k');
-            } else {
-                o.write(0x91);
-            }
-        }
-        o.write(0xc0);
-        byte[] id = nodeId.getBytes(StandardCharsets.UTF_8);
-        o.write(0xd9);
-        o.write(id.length);
-        o.writeBytes(id);
-        return o.toByteArray();
+        return NestedFrames.of(type, depth, maps, nodeId);
     }
 
     private Object odd() {

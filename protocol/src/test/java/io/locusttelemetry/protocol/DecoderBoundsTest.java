@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.locusttelemetry.protocol.internal.MsgpackReader;
-import java.io.ByteArrayOutputStream;
+import io.locusttelemetry.testing.NestedFrames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,25 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The decoder's bounds: nesting, element count, frame size, declared lengths; none depends on the stack or the JIT. */
 class DecoderBoundsTest {
 
-    /** {@code [type, <depth arrays or maps>... nil, "n"]} with the containers written as headers only. */
     static byte[] nested(String type, int depth, boolean maps) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        o.write(0x93);
-        o.write(0xa0 + type.length());
-        o.writeBytes(type.getBytes());
-        for (int i = 0; i < depth; i++) {
-            if (maps) {
-                o.write(0x81);
-                o.write(0xa1);
-                o.write('k');
-            } else {
-                o.write(0x91);
-            }
-        }
-        o.write(0xc0);
-        o.write(0xa1);
-        o.write('n');
-        return o.toByteArray();
+        return NestedFrames.of(type, depth, maps, "n");
     }
 
     /** Runs {@code task} on a thread with a 64 KB stack: a recursive decoder overflows it within a few hundred levels. */

@@ -100,6 +100,7 @@ public final class MasterServer implements AutoCloseable {
             socket.setLinger(Zmq.CLOSE_LINGER_MS);
             socket.setRouterMandatory(false);
             socket.setSndHWM(Zmq.MASTER_SEND_HWM);
+            socket.setRcvHWM(Zmq.MASTER_RECEIVE_HWM);
             // A worker that reconnects (same identity, new connection) takes over its route at
             // once instead of waiting for the master to notice the old connection closing.
             socket.setRouterHandover(true);

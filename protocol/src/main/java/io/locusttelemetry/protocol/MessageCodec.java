@@ -45,8 +45,8 @@ import java.util.Objects;
  */
 public final class MessageCodec {
 
-    /** Largest frame body accepted (32 MiB); a Locust stats report of a busy worker is a few hundred KB. */
-    public static final int MAX_FRAME_BYTES = 32 * 1024 * 1024;
+    /** Largest frame body accepted (8 MiB); a Locust stats report of a busy worker is a few hundred KB. */
+    public static final int MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
     private MessageCodec() {
     }

@@ -23,6 +23,14 @@ public final class Zmq {
      */
     public static final int MASTER_SEND_HWM = 100_000;
 
+    /**
+     * Per-peer queue limit of what the master's ROUTER has read but not handled yet. Workers never
+     * get near it (a few messages a second each); it bounds what one connection can make the master
+     * hold to this many frames of at most {@code MessageCodec.MAX_FRAME_BYTES}, and a sender past it
+     * is slowed by TCP, not dropped (a DEALER waits).
+     */
+    public static final int MASTER_RECEIVE_HWM = 64;
+
     /** ZMTP handshake limit for connecting sockets (see {@link #configureConnecting}). */
     public static final int HANDSHAKE_TIMEOUT_MS = 2000;
 

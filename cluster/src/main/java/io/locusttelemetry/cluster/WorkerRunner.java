@@ -243,7 +243,7 @@ public final class WorkerRunner extends AbstractRunner {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    log.error("Worker failed handling a master message: {}", e.toString(), e);
+                    limited.error("control", "Worker failed handling a master message: {}", e.toString(), e);
                 }
             });
         } catch (RejectedExecutionException e) {

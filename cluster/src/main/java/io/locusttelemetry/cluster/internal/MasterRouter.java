@@ -154,8 +154,12 @@ public final class MasterRouter implements MasterServer.Listener {
         switch (typed) {
             case ClientReady r -> onClientReady(sender, id, r);
             case Quit q -> onWorkerQuit(id);
-            case LocustfileRequest r -> server.send(sender, new LocustfileReply(List.of(),
-                    "This master is jlocust: it does not send locustfiles; start the worker with its own -f").toMessage(id));
+            case LocustfileRequest r -> {
+                if (replies.answerDue(id)) {
+                    server.send(sender, new LocustfileReply(List.of(),
+                            "This master is jlocust: it does not send locustfiles; start the worker with its own -f").toMessage(id));
+                }
+            }
             default -> {
                 WorkerRegistry.Standing standing = registry.standing(id);
                 if (standing == WorkerRegistry.Standing.UNKNOWN) {
@@ -224,7 +228,7 @@ public final class MasterRouter implements MasterServer.Listener {
 
     private void malformed(Identity sender, String reason) {
         long n = malformedFrames.incrementAndGet();
-        boolean answer = replies.reconnectDue(sender.toString());
+        boolean answer = replies.answerDue(sender.toString());
         if (answer) {
             server.send(sender, new Reconnect().toMessage(sender.toString()));
         }

@@ -60,8 +60,8 @@ final class PeerReplies {
         return now - p.unknownSince >= UNKNOWN_GRACE_NANOS ? Reply.QUIT : Reply.RECONNECT;
     }
 
-    /** A malformed frame from {@code sender}: whether to answer it with {@code reconnect} now. */
-    synchronized boolean reconnectDue(String sender) {
+    /** A frame from {@code sender} that a master answers (a malformed one, a locustfile request): whether to answer now. */
+    synchronized boolean answerDue(String sender) {
         long now = clock.getAsLong();
         Peer p = peers.computeIfAbsent(sender, k -> new Peer());
         if (!due(p, now)) {

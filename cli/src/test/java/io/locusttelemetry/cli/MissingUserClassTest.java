@@ -92,8 +92,10 @@ class MissingUserClassTest {
                  PythonLocust worker = PythonLocust.start(PythonLocust.LAUNCHER, dir, "worker", "-f", locustfile.toString(), "--worker",
                     "--master-host", "127.0.0.1", "--master-port", String.valueOf(port))) {
                 int masterExit = master.waitFor(60);
-                worker.waitFor(20);
+                int workerExit = worker.waitFor(20);
                 String log = master.output();
+                System.out.printf("Python %s worker given an unknown class: exit code %d; jlocust master: exit code %d%n",
+                        PythonLocust.LAUNCHER_VERSION, workerExit, masterExit);
                 // what a Python 2.12.1 worker does with the class: its spawn step fails with a KeyError, and it runs nothing
                 assertThat(worker.output()).contains("KeyError: 'GhostUser'");
                 Matcher m = Pattern.compile("(\\S+) \\(index 0\\) reported as ready").matcher(log);

@@ -73,8 +73,27 @@ final class DistributedMode implements AutoCloseable {
         return n == -1 ? Runtime.getRuntime().availableProcessors() : n;
     }
 
-    /** The driver of this process's test when it is not a worker: a master (binding its socket) or a local runner. */
+    /**
+     * The driver of this process's test when it is not a worker: a master (binding its socket) or a
+     * local runner; the locustfile's init hooks have run when it returns.
+     */
     RunnerDriver driver(Environment env) {
+        RunnerDriver driver = masterOrLocal(env);
+        runInitHooks(env, driver.runner());
+        return driver;
+    }
+
+    /** The locustfile's {@code @OnInit} methods; one that fails ends the run with its error. */
+    private static void runInitHooks(Environment env, Runner runner) {
+        try {
+            env.runInitHooks();
+        } catch (IllegalStateException e) {
+            runner.quit();
+            throw new CliException(e.getMessage(), 1);
+        }
+    }
+
+    private RunnerDriver masterOrLocal(Environment env) {
         if (!isMaster()) {
             return RunnerDriver.local(env);
         }
@@ -142,8 +161,10 @@ final class DistributedMode implements AutoCloseable {
     }
 
     /**
-     * The whole life of {@code --worker}: connect, run what the master says, exit when it says
-     * quit. Prints no statistics (the master does).
+     * The whole life of {@code --worker}: connect, run the init hooks and {@code init}, then announce
+     * the worker (so its handlers are in place before the master's first message), run what the
+     * master says, exit when it says quit. Prints no statistics (the master does). Exits with 1 when
+     * the master gave it users of a class it does not have, or it lost its master.
      *
      * @param onInit       runs once the runner exists, before {@code init} fires (plugins)
      * @param exitOnSignal null, or what ends the process with the worker's exit code after a stop
@@ -164,12 +185,14 @@ final class DistributedMode implements AutoCloseable {
         }
         WorkerRunner worker;
         try {
-            worker = WorkerRunner.connect(env, WorkerRunner.Options.of(host, port).withMasterHeartbeatTimeout(Duration.ofSeconds(timeout)));
+            worker = WorkerRunner.open(env, WorkerRunner.Options.of(host, port).withMasterHeartbeatTimeout(Duration.ofSeconds(timeout)));
         } catch (TransportException | IllegalArgumentException e) {
             throw new CliException("Failed to connect to the Locust master: " + e.getMessage());
         }
+        runInitHooks(env, worker);
         onInit.run();
         env.events().init.fire(env);
+        worker.announce();
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
         if (exitOnSignal != null) {
             // the process must end with the code the worker computes, not with the JVM's 128+signal
@@ -190,8 +213,8 @@ final class DistributedMode implements AutoCloseable {
         WorkerRunner.ExitReason reason = worker.quitted().join();
         env.events().quitting.fire(env);
         int code = switch (reason) {
-            case MASTER_QUIT, LOCAL_QUIT -> env.hadListenerError() ? 2 : 0;
-            case MASTER_LOST, CONNECT_FAILED -> 1;
+            case MASTER_QUIT, LOCAL_QUIT -> env.hadListenerError() ? 2 : worker.missingUserClasses().isEmpty() ? 0 : 1;
+            case MASTER_LOST, CONNECT_FAILED, TRANSPORT_FAILED -> 1;
         };
         log.info("Shutting down (exit code {})", code);
         exitCode.complete(code);

@@ -105,6 +105,7 @@ public final class Main {
             Environment environment = Environment.builder()
                     .userClasses(loaded == null ? List.of() : loaded.userClasses())
                     .shape(loaded == null ? null : loaded.shape())
+                    .initHooks(loaded == null ? List.of() : loaded.initHooks())
                     .build();
             OptionRegistry registry = new OptionRegistry();
             CoreOptions.register(registry);

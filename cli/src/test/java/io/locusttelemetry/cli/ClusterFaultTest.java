@@ -81,8 +81,16 @@ class ClusterFaultTest {
                 master.kill();
                 for (JlocustProcess w : new JlocustProcess[] {w0, w1}) {
                     assertThat(w.waitFor(20)).as(w.output()).isEqualTo(1);
-                    assertThat(w.output()).contains("No heartbeat from the master at 127.0.0.1:" + port + " for 3 s: it is gone, quitting");
+                    // its users stop as soon as the master stops answering, not only when the worker gives up
+                    String out = w.output();
+                    int stopped = out.indexOf("stopping the users and announcing this worker again");
+                    assertThat(stopped).as(out).isPositive();
+                    assertThat(out.indexOf("No heartbeat from the master at 127.0.0.1:" + port + " for 3 s: it is gone, quitting"))
+                            .as(out).isGreaterThan(stopped);
                 }
+                long served = nginx.loggedRequests();
+                Thread.sleep(1000);
+                assertThat(nginx.loggedRequests()).isEqualTo(served);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.locusttelemetry.cluster;
 
 import io.locusttelemetry.cluster.internal.MasterRouter;
+import io.locusttelemetry.cluster.internal.UserClassCheck;
 import io.locusttelemetry.cluster.internal.WorkerDispatch;
 import io.locusttelemetry.cluster.internal.WorkerRegistry;
 import io.locusttelemetry.engine.AbstractRunner;
@@ -39,9 +40,10 @@ import org.slf4j.LoggerFactory;
  *       per-class counts per worker. When a worker joins, leaves or goes missing during a test, the
  *       users are redistributed at once. Messages broadcast from {@code test_start} listeners are
  *       also sent to workers that join later, before their first {@code spawn}.</li>
- *   <li>Heartbeats are answered (with Locust 2.19's nil {@code heartbeat}) for workers that understand it, once a second for all that sent one.</li>
- *   <li>Unlike a Python master it never stops on bad input: a malformed frame, or a built-in message
- *       whose data has the wrong shape, is logged and answered with {@code reconnect} to its real sender.</li>
+ *   <li>Heartbeats are answered (Locust 2.19's nil {@code heartbeat}), once a second, for workers that understand it.</li>
+ *   <li>It trusts no peer: a malformed frame is counted and answered with {@code reconnect}; a
+ *       message from a node it has not admitted, or with impossible values, is dropped and counted
+ *       (never merged); every line a peer can cause is rate-limited.</li>
  * </ul>
  *
  * <p>Inside, the workers are a {@code WorkerRegistry} (its own leaf lock), the users go out through
@@ -67,9 +69,10 @@ public final class MasterRunner extends AbstractRunner {
     private MasterRunner(Environment environment, String bindHost, int bindPort) {
         super(environment);
         Hooks hooks = new Hooks();
-        this.router = new MasterRouter(environment, registry, hooks);
+        UserClassCheck classes = new UserClassCheck();
+        this.router = new MasterRouter(environment, registry, classes, hooks);
         this.server = MasterServer.bind(bindHost, bindPort, router, NamedThreads.daemon("locust-master-io"));
-        this.dispatch = new WorkerDispatch(testLock, hooks, environment, registry, dispatcher(), server);
+        this.dispatch = new WorkerDispatch(testLock, hooks, environment, registry, dispatcher(), server, classes);
         router.open(server, dispatch);
         timers.scheduleAtFixedRate(router::sweepHeartbeats, 1, 1, TimeUnit.SECONDS);
         log.info("Master listening on {} (port {})", server.endpoint(), server.port());
@@ -155,9 +158,17 @@ public final class MasterRunner extends AbstractRunner {
         return targetUsers;
     }
 
-    /** Malformed or unexpected frames received so far. */
+    /** Malformed frames received so far (answered with {@code reconnect}, at most once a second per sender). */
     public long malformedFrameCount() {
         return router.malformedFrameCount();
+    }
+
+    /**
+     * Well-formed messages not used so far: from nodes that are not its workers (never announced,
+     * quit or forgotten) and with impossible values ({@link io.locusttelemetry.protocol.ReportCheck}).
+     */
+    public long droppedMessageCount() {
+        return router.droppedMessageCount();
     }
 
     // ---- test control ------------------------------------------------------------------------
@@ -314,6 +325,7 @@ public final class MasterRunner extends AbstractRunner {
                 timers.shutdownNow();
                 control.shutdown();
                 server.close();
+                router.flushLog();
                 shutdownScheduler();
                 quitted.complete(null);
             }
@@ -365,6 +377,13 @@ public final class MasterRunner extends AbstractRunner {
         @Override
         public void logException(String message, String traceback, String node) {
             MasterRunner.this.logException(message, traceback, node);
+        }
+
+        @Override
+        public void socketFailed(Throwable error) {
+            log.error("The master's socket failed, no worker can reach it any more: {}; ending the run", error.toString());
+            environment.markUnhandledError();
+            control.execute(MasterRunner.this::quit);
         }
 
         @Override

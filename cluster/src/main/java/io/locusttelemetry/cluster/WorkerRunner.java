@@ -2,12 +2,14 @@ package io.locusttelemetry.cluster;
 
 import io.locusttelemetry.cluster.internal.MasterLink;
 import io.locusttelemetry.cluster.internal.MasterOptions;
+import io.locusttelemetry.cluster.internal.UserClassCheck;
 import io.locusttelemetry.cluster.internal.WorkerReporter;
 import io.locusttelemetry.engine.AbstractRunner;
 import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.RunnerState;
+import io.locusttelemetry.engine.process.LimitedLog;
 import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.protocol.ClientReady;
 import io.locusttelemetry.protocol.ClientStopped;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +66,9 @@ public final class WorkerRunner extends AbstractRunner {
         /** The master stopped answering heartbeats. */
         MASTER_LOST,
         /** No {@code ack} came after all {@code client_ready} retries. */
-        CONNECT_FAILED
+        CONNECT_FAILED,
+        /** The worker's socket failed (the JVM ran out of memory, or ZeroMQ failed). */
+        TRANSPORT_FAILED
     }
 
     /**
@@ -104,17 +109,19 @@ public final class WorkerRunner extends AbstractRunner {
     private final AtomicBoolean ending = new AtomicBoolean();
     private final MasterLink link;
     private final WorkerReporter reporter;
+    private final AtomicBoolean announced = new AtomicBoolean();
+    private final LimitedLog limited = new LimitedLog(log);
+    private final UserClassCheck.OnWorker missingClasses = new UserClassCheck.OnWorker();
     private volatile double lastSpawnTimestamp = Double.NEGATIVE_INFINITY;
     private volatile int targetUsers;
 
     private WorkerRunner(Environment environment, Options options) {
         super(environment);
-        Hooks hooks = new Hooks();
+        WorkerHooks hooks = new WorkerHooks(this);
         this.link = new MasterLink(options, NodeId.generate(), hooks, this::runOnControl);
         this.reporter = new WorkerReporter(environment, link, options, hooks, timers, currentMemoryUsage());
         environment.events().userError.addListener(e -> link.send(new ExceptionReport(
                 e.exception() == null ? "" : e.exception().toString(), e.traceback() == null ? "" : e.traceback())));
-        link.announce(timers);
     }
 
     /**
@@ -122,7 +129,26 @@ public final class WorkerRunner extends AbstractRunner {
      * (ZeroMQ connects in the background and keeps trying while the master is not up).
      */
     public static WorkerRunner connect(Environment environment, Options options) {
+        WorkerRunner worker = open(environment, options);
+        worker.announce();
+        return worker;
+    }
+
+    /**
+     * Connects a worker without announcing it yet: the master does not know it, and sends it
+     * nothing, until {@link #announce()}. Meanwhile its setup can register message handlers and
+     * listeners (the command line runs the locustfile's init hooks and fires {@code init} here),
+     * so none of the master's first messages finds it unprepared.
+     */
+    public static WorkerRunner open(Environment environment, Options options) {
         return new WorkerRunner(environment, options);
+    }
+
+    /** Announces the worker to its master ({@code client_ready}, re-sent until the {@code ack}); once. */
+    public void announce() {
+        if (announced.compareAndSet(false, true)) {
+            link.announce(timers);
+        }
     }
 
     /** Connects with Locust's defaults to the master at {@code host:port}. */
@@ -202,13 +228,22 @@ public final class WorkerRunner extends AbstractRunner {
         return link.unknownTypes();
     }
 
+    /**
+     * User classes the master gave this worker users of that its locustfile does not have: none
+     * of those users ran. Each was logged once as an error and reported to the master as a failure
+     * ({@code SPAWN <class>}); the command line exits with code 1 when any is listed.
+     */
+    public Set<String> missingUserClasses() {
+        return missingClasses.classes();
+    }
+
     private void runOnControl(Runnable task) {
         try {
             control.execute(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    log.error("Worker failed handling a master message: {}", e.toString(), e);
+                    limited.error("control", "Worker failed handling a master message: {}", e.toString(), e);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -218,17 +253,20 @@ public final class WorkerRunner extends AbstractRunner {
 
     // ---- test life (on the control thread) ---------------------------------------------------
 
-    private void onSpawn(Spawn spawn) {
-        if (spawn.timestamp() <= lastSpawnTimestamp) {
-            log.info("Discarded a spawn message whose timestamp is not newer than the previous one");
+    void onSpawn(Spawn spawn) {
+        if (!Double.isFinite(spawn.timestamp()) || spawn.timestamp() <= lastSpawnTimestamp) {
+            limited.log(org.slf4j.event.Level.INFO, "stale-spawn", "Discarded a spawn message whose timestamp ({}) is not newer than the previous one",
+                    spawn.timestamp());
             return;
         }
         lastSpawnTimestamp = spawn.timestamp();
         environment.host(spawn.host());
-        environment.stopTimeout(spawn.stopTimeout() == null ? 0 : spawn.stopTimeout());
+        Double stopTimeout = spawn.stopTimeout();
+        environment.stopTimeout(stopTimeout == null || !(stopTimeout >= 0) || stopTimeout.isInfinite() ? 0 : stopTimeout);
         MasterOptions.apply(environment, spawn.parsedOptions());
         if (state != RunnerState.SPAWNING && state != RunnerState.RUNNING) {
             reporter.newTest();
+            missingClasses.newTest();
             environment.statsHistory().clear();
             clearExceptions();
             environment.events().testStart.fire(environment);
@@ -238,7 +276,9 @@ public final class WorkerRunner extends AbstractRunner {
         spawn.userClassesCount().forEach((k, v) -> counts.put(k, (int) Math.max(0, Math.min(Integer.MAX_VALUE, v))));
         targetUsers = counts.values().stream().mapToInt(Integer::intValue).sum();
         log.debug("Spawning {}", counts);
-        applyUserCounts(counts);
+        for (String missing : applyUserCounts(counts)) {
+            missingClasses.missing(nodeId(), missing, counts.get(missing), classesByName().keySet(), environment.stats(), log);
+        }
         if (ending.get()) {
             return;
         }
@@ -249,7 +289,28 @@ public final class WorkerRunner extends AbstractRunner {
         environment.events().spawningComplete.fire(new Events.SpawningComplete(userCount()));
     }
 
-    private void onStop() {
+    /**
+     * The master may not know this worker (it asked for a reconnect, or stopped answering): like a
+     * new worker, it stops its users, reports what they did, starts its statistics afresh and
+     * announces itself, so a master that takes it (the same, or a new one) counts from there.
+     */
+    private void reannounce(String why) {
+        if (ending.get()) {
+            return;
+        }
+        if (!link.acked()) {
+            link.announceAgain();
+            return;
+        }
+        limited.warn("reannounce", "{}: stopping the users and announcing this worker again", why);
+        stopUsersLocally();
+        reporter.finalReport();
+        reporter.newTest();
+        lastSpawnTimestamp = Double.NEGATIVE_INFINITY;
+        link.announceAgain();
+    }
+
+    void onStop() {
         stopUsersLocally();
         link.send(new ClientStopped());
         double wait = environment.stopTimeout();
@@ -279,8 +340,8 @@ public final class WorkerRunner extends AbstractRunner {
         environment.events().testStop.fire(environment);
     }
 
-    /** Stops everything once; reports and says goodbye unless the connection never worked. */
-    private void end(ExitReason reason, String why) {
+    /** Stops everything once; reports and says goodbye when it is asked to quit. */
+    void end(ExitReason reason, String why) {
         if (!ending.compareAndSet(false, true)) {
             return;
         }
@@ -298,10 +359,10 @@ public final class WorkerRunner extends AbstractRunner {
                     environment.events().testStop.fire(environment);
                 }
                 state = RunnerState.STOPPED;
-                if (link.acked() && reason != ExitReason.MASTER_LOST) {
-                    reporter.finalReport();
-                }
-                if (reason != ExitReason.CONNECT_FAILED && reason != ExitReason.MASTER_LOST) {
+                if (reason == ExitReason.MASTER_QUIT || reason == ExitReason.LOCAL_QUIT) {
+                    if (link.acked()) {
+                        reporter.finalReport();
+                    }
                     link.send(new Quit());
                 }
             } catch (RuntimeException e) {
@@ -316,64 +377,21 @@ public final class WorkerRunner extends AbstractRunner {
         });
     }
 
-    /** What the link and the reporter see of this runner. */
-    private final class Hooks implements MasterLink.Worker, WorkerReporter.Worker {
-        @Override
-        public void acknowledged(boolean first) {
-            if (first) {
-                reporter.start();
-            }
-        }
+    // ---- what WorkerHooks hands on to this runner -------------------------------------------------
 
-        @Override
-        public void spawn(Spawn spawn) {
-            onSpawn(spawn);
-        }
+    WorkerReporter reporter() {
+        return reporter;
+    }
 
-        @Override
-        public void stop() {
-            onStop();
-        }
+    boolean isEnding() {
+        return ending.get();
+    }
 
-        @Override
-        public void quit() {
-            end(ExitReason.MASTER_QUIT, null);
-        }
+    boolean deliver(CustomMessage message) {
+        return dispatchCustomMessage(message);
+    }
 
-        @Override
-        public boolean deliver(CustomMessage message) {
-            return dispatchCustomMessage(message);
-        }
-
-        @Override
-        public void heartbeatReply(String nodeId) {
-            reporter.masterHeartbeat();
-            environment.events().heartbeatReceived.fire(new Events.Heartbeat(nodeId, System.currentTimeMillis()));
-        }
-
-        @Override
-        public void connectFailed() {
-            end(ExitReason.CONNECT_FAILED, null);
-        }
-
-        @Override
-        public boolean ending() {
-            return ending.get();
-        }
-
-        @Override
-        public RunnerState state() {
-            return state;
-        }
-
-        @Override
-        public Map<String, Integer> userClassesCount() {
-            return WorkerRunner.this.userClassesCount();
-        }
-
-        @Override
-        public void masterLost(String why) {
-            end(ExitReason.MASTER_LOST, why);
-        }
+    void reannounceOnControl(String why) {
+        runOnControl(() -> reannounce(why));
     }
 }

@@ -55,6 +55,8 @@ class JavaClusterTest {
             long total = Cluster.total(masterEnv);
             assertThat(total).isGreaterThan(50);
             assertThat(nginx.loggedRequests()).isEqualTo(total);
+            assertThat(master.droppedMessageCount()).as("reports of real workers are never refused").isZero();
+            assertThat(master.malformedFrameCount()).isZero();
             assertThat(masterEnv.stats().snapshot().entries()).extracting(e -> e.name())
                     .containsExactlyInAnyOrder("/java/worker-0", "/java/worker-1");
             assertThat(acks).hasSize(2);

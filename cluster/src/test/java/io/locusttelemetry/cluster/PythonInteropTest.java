@@ -99,6 +99,7 @@ class PythonInteropTest {
                 System.out.printf("Java master + " + PythonLocust.LAUNCHER_VERSION + " worker and Debian's '' worker: total %d, nginx %d%n", total, nginx.loggedRequests());
                 assertThat(total).isGreaterThan(20);
                 assertThat(nginx.loggedRequests()).isEqualTo(total);
+                assertThat(master.droppedMessageCount()).as("reports of real workers are never refused").isZero();
                 EntrySnapshot py = env.stats().snapshot().entries().stream().filter(e -> e.name().equals("/py")).findFirst().orElseThrow();
                 assertThat(py.numRequests()).isEqualTo(total);
                 assertThat(py.responseTimeKeys()).isNotEmpty();
@@ -130,6 +131,7 @@ class PythonInteropTest {
                 long total = Cluster.total(env);
                 System.out.printf("Java master + Java and " + PythonLocust.LAUNCHER_VERSION + " workers: total %d, nginx %d%n", total, nginx.loggedRequests());
                 assertThat(nginx.loggedRequests()).isEqualTo(total);
+                assertThat(master.droppedMessageCount()).as("reports of real workers are never refused").isZero();
                 assertThat(env.stats().snapshot().entries()).extracting(EntrySnapshot::name)
                         .containsExactlyInAnyOrder("/py", "/java/" + javaWorker.sourceId());
                 assertThat(env.stats().snapshot().entries()).allSatisfy(e -> assertThat(e.numRequests()).isGreaterThan(10));

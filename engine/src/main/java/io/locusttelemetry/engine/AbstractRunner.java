@@ -1,5 +1,7 @@
 package io.locusttelemetry.engine;
 
+import io.locusttelemetry.engine.internal.ExceptionTable;
+import io.locusttelemetry.engine.internal.MessageHandlers;
 import io.locusttelemetry.engine.internal.TaskModel;
 import io.locusttelemetry.engine.process.CpuMeter;
 import io.locusttelemetry.engine.process.NamedThreads;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ public abstract class AbstractRunner implements Runner {
     protected final ScheduledExecutorService scheduler;
     private final CpuMeter cpuMeter = new CpuMeter();
     private final ResidentMemory residentMemory = new ResidentMemory();
-    private final Map<String, CustomMessage.Handler> handlers = new ConcurrentHashMap<>();
+    private final MessageHandlers handlers = new MessageHandlers();
     private final ExceptionTable exceptions = new ExceptionTable();
     private final Map<Class<? extends User>, ConcurrentLinkedDeque<User>> users = new ConcurrentHashMap<>();
     private final Map<Class<? extends User>, AtomicInteger> userCounts = new ConcurrentHashMap<>();
@@ -154,30 +155,15 @@ public abstract class AbstractRunner implements Runner {
         cpuWarningEmitted = false;
     }
 
+    /** Adds a handler of a custom message type: every handler of a type runs, in registration order. */
     @Override
     public void registerMessage(String type, CustomMessage.Handler handler) {
-        if (handlers.putIfAbsent(type, handler) != null) {
-            throw new IllegalArgumentException("a handler for message type '" + type + "' is already registered");
-        }
+        handlers.add(type, handler);
     }
 
-    /** Delivers a custom message to its handler; returns false when none is registered. */
+    /** Delivers a custom message to each of its handlers; returns false when none is registered. */
     protected boolean dispatchCustomMessage(CustomMessage message) {
-        CustomMessage.Handler h = handlers.get(message.type());
-        if (h == null) {
-            return false;
-        }
-        try {
-            h.onMessage(environment, message);
-        } catch (RuntimeException e) {
-            log.error("Error in handler of custom message '{}': {}", message.type(), e.toString(), e);
-        }
-        return true;
-    }
-
-    /** Whether a handler is registered for {@code type}. */
-    protected boolean hasHandler(String type) {
-        return handlers.containsKey(type);
+        return handlers.dispatch(environment, message);
     }
 
     // ---- load shape --------------------------------------------------------------------------
@@ -226,12 +212,20 @@ public abstract class AbstractRunner implements Runner {
 
     // ---- users -------------------------------------------------------------------------------
 
-    /** Starts or stops users so that each class runs the given number of users, at once. */
-    protected void applyUserCounts(Map<String, Integer> target) {
+    /**
+     * Starts or stops users so that each class runs the given number of users, at once.
+     *
+     * @return the classes of {@code target} with users wanted that this runner does not have: none
+     *         of their users run (the caller reports it)
+     */
+    protected List<String> applyUserCounts(Map<String, Integer> target) {
+        List<String> unknown = new ArrayList<>();
         target.forEach((name, wanted) -> {
             Class<? extends User> c = classesByName.get(name);
             if (c == null) {
-                log.warn("unknown user class '{}' (known: {}): ignored", name, classesByName.keySet());
+                if (wanted != null && wanted > 0) {
+                    unknown.add(name);
+                }
                 return;
             }
             int current = userCounts.get(c).get();
@@ -241,6 +235,7 @@ public abstract class AbstractRunner implements Runner {
                 stopUsers(c, current - wanted);
             }
         });
+        return unknown;
     }
 
     /** Starts {@code n} users of class {@code c}, each on its own virtual thread. */
@@ -382,15 +377,5 @@ public abstract class AbstractRunner implements Runner {
     /** Stops the background threads of this runner. */
     protected void shutdownScheduler() {
         scheduler.shutdownNow();
-    }
-
-    /** Waits until {@code latch} opens or the timeout passes. */
-    protected static boolean await(CountDownLatch latch, long millis) {
-        try {
-            return latch.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -28,6 +28,8 @@ public final class Environment {
     private volatile RequestTracer tracer;
     private volatile long maxBodySize = HttpSession.DEFAULT_MAX_BODY_SIZE;
     private final AtomicBoolean listenerFailed = new AtomicBoolean();
+    private final List<InitHooks.Hook> initHooks;
+    private final AtomicBoolean initHooksRun = new AtomicBoolean();
 
     private Environment(Builder b) {
         this.userClasses = List.copyOf(b.userClasses);
@@ -37,6 +39,7 @@ public final class Environment {
         this.tags = b.tags == null ? null : Set.copyOf(b.tags);
         this.excludeTags = b.excludeTags == null ? null : Set.copyOf(b.excludeTags);
         this.stopTimeout = b.stopTimeout;
+        this.initHooks = List.copyOf(b.initHooks);
         events.request.addListener(this::recordStatistics);
         events.onListenerError(() -> listenerFailed.set(true));
     }
@@ -48,10 +51,9 @@ public final class Environment {
     private void recordStatistics(RequestEvent e) {
         double ms = e.responseTime();
         long micros = Double.isNaN(ms) ? -1 : Math.round(ms * 1000.0);
-        stats.logRequest(e.requestType(), e.name(), micros, e.responseLength());
-        if (e.failure() != null) {
-            stats.logError(e.requestType(), e.name(), e.failure().message());
-        }
+        RequestEvent.Failure failure = e.failure();
+        stats.logRequest(e.requestType(), e.name(), micros, e.responseLength(),
+                failure == null ? null : java.util.Objects.requireNonNullElse(failure.message(), ""));
     }
 
     /** Fires the {@code request} event (statistics are its first listener). */
@@ -166,14 +168,47 @@ public final class Environment {
         this.maxBodySize = HttpSession.checkBodySize(bytes);
     }
 
+    /**
+     * Runs the locustfile's init hooks ({@link OnInit}), once, in order. Call it after creating the
+     * runner and before firing {@code init} (the command line does, on every role; a worker before
+     * it announces itself to its master).
+     *
+     * @throws IllegalStateException naming the hook that failed, with its error as the cause
+     */
+    public void runInitHooks() {
+        if (!initHooksRun.compareAndSet(false, true)) {
+            return;
+        }
+        for (InitHooks.Hook hook : initHooks) {
+            try {
+                hook.body().accept(this);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("@OnInit method " + hook.name() + " failed: " + e, e);
+            }
+        }
+    }
+
+    /** The locustfile's init hooks. */
+    public List<InitHooks.Hook> initHooks() {
+        return initHooks;
+    }
+
     /** Creates the runner of a standalone test. */
     public LocalRunner createLocalRunner() {
         return new LocalRunner(this);
     }
 
-    /** True if an event listener threw: the run should end with exit code 2, as Locust does. */
+    /** True if an event listener threw, or {@link #markUnhandledError()} was called: the run should end with exit code 2, as Locust does. */
     public boolean hadListenerError() {
         return listenerFailed.get();
+    }
+
+    /**
+     * Marks the run as failed by an error outside the statistics that no listener saw (for
+     * example a master whose socket failed): it ends with exit code 2, as after a listener error.
+     */
+    public void markUnhandledError() {
+        listenerFailed.set(true);
     }
 
     /** Builds an {@link Environment}. */
@@ -185,6 +220,7 @@ public final class Environment {
         private Set<String> tags;
         private Set<String> excludeTags;
         private double stopTimeout;
+        private List<InitHooks.Hook> initHooks = List.of();
 
         @SafeVarargs
         public final Builder userClasses(Class<? extends User>... classes) {
@@ -219,6 +255,12 @@ public final class Environment {
 
         public Builder excludeTags(Set<String> excludeTags) {
             this.excludeTags = excludeTags;
+            return this;
+        }
+
+        /** The locustfile's init hooks ({@link InitHooks#find}), run by {@link Environment#runInitHooks()}. */
+        public Builder initHooks(List<InitHooks.Hook> hooks) {
+            this.initHooks = List.copyOf(hooks);
             return this;
         }
 

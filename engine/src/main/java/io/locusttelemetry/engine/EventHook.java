@@ -1,18 +1,19 @@
 package io.locusttelemetry.engine;
 
+import io.locusttelemetry.engine.process.LimitedLog;
 import java.util.Arrays;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One of Locust's event hooks. Listeners are kept in a copy-on-write array, so firing takes no
- * lock and allocates nothing; a listener that throws is logged and does not stop the others.
+ * lock and allocates nothing; a listener that throws is logged (rate-limited per hook) and does
+ * not stop the others.
  *
  * @param <E> what the event carries
  */
 public final class EventHook<E> {
-    private static final Logger log = LoggerFactory.getLogger(EventHook.class);
+    private static final LimitedLog LIMITED = new LimitedLog(LoggerFactory.getLogger(EventHook.class));
 
     private final String name;
     @SuppressWarnings("unchecked")
@@ -63,7 +64,8 @@ public final class EventHook<E> {
                 if (e instanceof VirtualMachineError vme) {
                     throw vme;
                 }
-                log.error("Uncaught exception in event handler of {}", name, e);
+                // a peer decides how often some hooks fire (worker_report, heartbeat_received): limited
+                LIMITED.error(name, "Uncaught exception in event handler of {}", name, e);
                 onListenerError.run();
             }
         }

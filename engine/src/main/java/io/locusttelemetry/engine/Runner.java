@@ -59,7 +59,12 @@ public interface Runner {
     /** Sends a custom message to one worker ({@code clientId} = its node id); locally same as above. */
     void sendMessage(String type, Object data, String clientId);
 
-    /** Registers the handler of a custom message type. */
+    /**
+     * Adds a handler of a custom message type. A type may have several handlers (the telemetry's
+     * and a locustfile's, say): each message runs all of them, in the order they were registered,
+     * and one that throws is logged and does not stop the others. Register them in an init hook
+     * ({@link OnInit}) to have them in place before any message arrives.
+     */
     void registerMessage(String type, CustomMessage.Handler handler);
 
     /** Unhandled exceptions of users, grouped by stack trace. */

@@ -394,8 +394,22 @@ class LocalRunnerTest {
         assertThat(got).extracting(CustomMessage::data).containsExactly(Map.of("text", "hello"), List.of(1L, 2L));
         assertThat(got).extracting(CustomMessage::nodeId).containsOnly("local");
         assertThat(envs).containsOnly(env);
-        assertThatThrownBy(() -> runner.registerMessage("greet", (e, m) -> {}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("greet");
+    }
+
+    /** Several handlers of one type all run, in registration order, and one that throws does not stop the rest. */
+    @Test
+    void everyHandlerOfATypeRunsInOrderWhateverOneThrows() {
+        runner(Idle.class);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        runner.registerMessage("set_metadata", (e, m) -> ran.add("telemetry"));
+        runner.registerMessage("set_metadata", (e, m) -> {
+            ran.add("broken");
+            throw new IllegalStateException("boom");
+        });
+        runner.registerMessage("set_metadata", (e, m) -> ran.add("locustfile " + m.data()));
+        runner.sendMessage("set_metadata", "x");
+        runner.sendMessage("set_metadata", "y");
+        assertThat(ran).containsExactly("telemetry", "broken", "locustfile x", "telemetry", "broken", "locustfile y");
     }
 
     /** Reports a 25 ms request every 20 ms. */

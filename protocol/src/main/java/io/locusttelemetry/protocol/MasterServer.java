@@ -21,6 +21,12 @@ import org.zeromq.ZMQException;
  * replies go out as {@code [identity, body]}. Messages for identities that are not connected are
  * silently dropped (ROUTER_MANDATORY off, as in Locust).
  *
+ * <p>No frame can stop the socket: frames above {@link MessageCodec#MAX_FRAME_BYTES} close their
+ * connection unread, and whatever one frame throws while it is decoded or handled, a stack
+ * overflow included, costs that frame only (it is reported to the listener as corrupt). Only an
+ * error after which nothing can be trusted, such as running out of memory, ends the socket, and the
+ * listener hears of it ({@link Listener#onSocketFailure}).
+ *
  * <p>One thread owns the socket: {@code locust-master-io-<port>}, which like JeroMQ's own threads
  * comes from the {@link ThreadFactory} given to {@link #bind(String, int, Listener, ThreadFactory)}.
  * The send methods may be called from any thread; messages are encoded on the calling thread,
@@ -47,6 +53,14 @@ public final class MasterServer implements AutoCloseable {
          * masters answer the real sender with {@link Reconnect} (if it is a known worker).
          */
         void onCorruptFrame(Identity sender, CorruptMessageException error);
+
+        /**
+         * The socket thread ended on an error no frame may cost: the JVM ran out of memory or
+         * failed inside, or ZeroMQ failed. No more messages arrive; the master cannot go on and
+         * should end its run with an error. Called once, on the dying socket thread.
+         */
+        default void onSocketFailure(Throwable error) {
+        }
     }
 
     private record Outgoing(byte[] identity, byte[] body) {
@@ -64,6 +78,7 @@ public final class MasterServer implements AutoCloseable {
     private final int port;
     private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
     private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicLong listenerFailures = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stopping;
 
     private MasterServer(String bindHost, int bindPort, Listener listener, ThreadFactory threads) {
@@ -85,10 +100,12 @@ public final class MasterServer implements AutoCloseable {
             socket.setLinger(Zmq.CLOSE_LINGER_MS);
             socket.setRouterMandatory(false);
             socket.setSndHWM(Zmq.MASTER_SEND_HWM);
+            socket.setRcvHWM(Zmq.MASTER_RECEIVE_HWM);
             // A worker that reconnects (same identity, new connection) takes over its route at
             // once instead of waiting for the master to notice the old connection closing.
             socket.setRouterHandover(true);
             Zmq.configureTcp(socket);
+            Zmq.configureLimits(socket, MessageCodec.MAX_FRAME_BYTES);
             if (host.indexOf(':') >= 0) {
                 socket.setIPv6(true);
             }
@@ -203,12 +220,11 @@ public final class MasterServer implements AutoCloseable {
             flush();
         } catch (IOException e) {
             LOG.error("Master socket on {} cannot wait for messages", endpoint, e);
+            failed(e);
         } catch (RuntimeException | Error e) {
             if (!stopping) {
                 LOG.error("Master socket on {} failed", endpoint, e);
-            }
-            if (Zmq.isFatal(e)) {
-                throw e;
+                failed(e);
             }
         } finally {
             stopping = true;
@@ -257,19 +273,27 @@ public final class MasterServer implements AutoCloseable {
                 continue;
             }
             Message message;
+            LocustMessage typed;
             try {
                 message = MessageCodec.decode(body);
+                typed = LocustMessage.fromWorker(message);
             } catch (CorruptMessageException e) {
                 deliverCorrupt(sender, e);
                 continue;
+            } catch (RuntimeException | Error e) {
+                if (Zmq.isFatal(e)) {
+                    throw e;
+                }
+                deliverCorrupt(sender, new CorruptMessageException("frame could not be decoded: " + e));
+                continue;
             }
             try {
-                listener.onMessage(sender, message, LocustMessage.fromWorker(message));
-            } catch (Throwable t) {
+                listener.onMessage(sender, message, typed);
+            } catch (RuntimeException | Error t) {
                 if (Zmq.isFatal(t)) {
                     throw t;
                 }
-                LOG.error("Listener failed on '{}' message from {}", message.type(), sender, t);
+                Zmq.listenerFailed(listenerFailures, LOG, "a '" + message.type() + "' message from " + sender, t);
             }
         }
     }
@@ -277,11 +301,19 @@ public final class MasterServer implements AutoCloseable {
     private void deliverCorrupt(Identity sender, CorruptMessageException e) {
         try {
             listener.onCorruptFrame(sender, e);
-        } catch (Throwable t) {
+        } catch (RuntimeException | Error t) {
             if (Zmq.isFatal(t)) {
                 throw t;
             }
-            LOG.error("Listener failed on a corrupt frame from {}", sender, t);
+            Zmq.listenerFailed(listenerFailures, LOG, "a corrupt frame from " + sender, t);
+        }
+    }
+
+    private void failed(Throwable e) {
+        try {
+            listener.onSocketFailure(e);
+        } catch (RuntimeException | Error t) {
+            LOG.debug("Listener failed on the socket failure", t);
         }
     }
 }

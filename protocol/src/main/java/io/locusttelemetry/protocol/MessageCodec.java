@@ -28,12 +28,25 @@ import java.util.Objects;
  * become insertion-ordered {@link java.util.LinkedHashMap}s whose keys may be any scalar
  * (a repeated key keeps its first position and its last value, like a Python dict). Datetime maps
  * are left as maps; see {@link LocustDateTime}. Truncation, trailing bytes, the reserved byte
- * 0xc1, ext types, invalid UTF-8, container map keys, nesting deeper than 512, and envelopes
- * other than {@code [str, any, str]} throw {@link CorruptMessageException} and nothing else.
+ * 0xc1, ext types, invalid UTF-8, container map keys, envelopes other than {@code [str, any, str]}
+ * and frames beyond the limits below throw {@link CorruptMessageException} and nothing else.
+ *
+ * <h2>Limits</h2>
+ * A peer cannot make a decoder use more than its frame's worth of memory or any stack: a frame
+ * may be at most {@link #MAX_FRAME_BYTES} (the sockets refuse bigger ones before reading them),
+ * hold at most {@value io.locusttelemetry.protocol.internal.MsgpackReader#MAX_ELEMENTS} values, and
+ * nest at most {@value io.locusttelemetry.protocol.internal.MsgpackReader#MAX_DEPTH} containers,
+ * the envelope included (Locust's messages nest fewer than 10). Every length a frame declares
+ * (array, map, string, bin) is checked against the bytes left before anything is allocated, and
+ * decoding is iterative, so its stack use does not depend on the input. Encoding refuses data
+ * nested deeper than a decoder accepts.
  *
  * <p>All methods are stateless and thread-safe.
  */
 public final class MessageCodec {
+
+    /** Largest frame body accepted (8 MiB); a Locust stats report of a busy worker is a few hundred KB. */
+    public static final int MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
     private MessageCodec() {
     }
@@ -48,7 +61,7 @@ public final class MessageCodec {
         MsgpackWriter w = new MsgpackWriter(64 + message.type().length() + message.nodeId().length());
         w.writeArrayHeader(3);
         w.writeString(message.type());
-        w.writeValue(message.data());
+        w.writeValue(message.data(), 1);
         w.writeString(message.nodeId());
         return w.toByteArray();
     }
@@ -56,6 +69,9 @@ public final class MessageCodec {
     /** Decodes one frame body. */
     public static Message decode(byte[] frame) throws CorruptMessageException {
         Objects.requireNonNull(frame, "frame");
+        if (frame.length > MAX_FRAME_BYTES) {
+            throw new CorruptMessageException("frame of " + frame.length + " bytes, more than " + MAX_FRAME_BYTES);
+        }
         MsgpackReader r = new MsgpackReader(frame);
         long n = r.peekArrayLength();
         if (n < 0) {
@@ -65,12 +81,12 @@ public final class MessageCodec {
             throw new CorruptMessageException("message array has " + n + " elements, expected 3");
         }
         r.readArrayHeader();
-        Object type = r.readValue();
+        Object type = r.readValue(1);
         if (!(type instanceof String t)) {
             throw new CorruptMessageException("message type is not a string");
         }
-        Object data = r.readValue();
-        Object nodeId = r.readValue();
+        Object data = r.readValue(1);
+        Object nodeId = r.readValue(1);
         if (!(nodeId instanceof String id)) {
             throw new CorruptMessageException("node id is not a string");
         }
@@ -88,6 +104,9 @@ public final class MessageCodec {
     /** Decodes a single generic value that must fill the whole buffer. */
     public static Object decodeValue(byte[] bytes) throws CorruptMessageException {
         Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length > MAX_FRAME_BYTES) {
+            throw new CorruptMessageException("value of " + bytes.length + " bytes, more than " + MAX_FRAME_BYTES);
+        }
         MsgpackReader r = new MsgpackReader(bytes);
         Object v = r.readValue();
         if (r.remaining() > 0) {

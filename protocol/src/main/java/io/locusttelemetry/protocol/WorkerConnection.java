@@ -26,6 +26,12 @@ import org.zeromq.ZMQException;
  * any thread; messages are encoded on the calling thread, queued, and written in call order. The listener runs on the
  * socket thread, in arrival order, and must not block for long; it may call {@link #send},
  * {@link #reconnect()} and {@link #close()}.
+ *
+ * <p>A master cannot stop the connection with what it sends: frames above
+ * {@link MessageCodec#MAX_FRAME_BYTES} close the connection unread (ZeroMQ connects again), and
+ * whatever one frame throws while it is decoded or handled, a stack overflow included, costs that
+ * frame only. Only an error after which nothing can be trusted (out of memory) ends the socket,
+ * and the listener hears of it.
  */
 public final class WorkerConnection implements AutoCloseable {
 
@@ -40,10 +46,21 @@ public final class WorkerConnection implements AutoCloseable {
          */
         void onMessage(Message message, LocustMessage typed);
 
-        /** A frame that could not be decoded; it has been discarded. */
+        /**
+         * A frame that could not be decoded; it has been discarded. A master can send these at
+         * will, so a listener that logs them should limit how often.
+         */
         default void onCorruptFrame(CorruptMessageException error) {
-            LoggerFactory.getLogger(WorkerConnection.class).warn("Discarded a corrupt frame from the master: {}",
+            LoggerFactory.getLogger(WorkerConnection.class).debug("Discarded a corrupt frame from the master: {}",
                     error.getMessage());
+        }
+
+        /**
+         * The socket thread ended on an error no frame may cost (the JVM ran out of memory or
+         * failed inside, or ZeroMQ failed): nothing more arrives or leaves. Called once, on the
+         * dying socket thread.
+         */
+        default void onSocketFailure(Throwable error) {
         }
     }
 
@@ -63,6 +80,7 @@ public final class WorkerConnection implements AutoCloseable {
     private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean reconnectRequested = new AtomicBoolean();
     private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicLong listenerFailures = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stopping;
 
     private WorkerConnection(String host, int port, String nodeId, Listener listener, ThreadFactory threads) {
@@ -186,6 +204,7 @@ public final class WorkerConnection implements AutoCloseable {
         s.setLinger(Zmq.CLOSE_LINGER_MS);
         Zmq.configureTcp(s);
         Zmq.configureConnecting(s);
+        Zmq.configureLimits(s, MessageCodec.MAX_FRAME_BYTES);
         if (ipv6) {
             s.setIPv6(true);
         }
@@ -231,9 +250,11 @@ public final class WorkerConnection implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             if (!stopping) {
                 LOG.error("Worker connection to {} failed", endpoint, e);
-            }
-            if (Zmq.isFatal(e)) {
-                throw e;
+                try {
+                    listener.onSocketFailure(e);
+                } catch (RuntimeException | Error t) {
+                    LOG.debug("Listener failed on the socket failure", t);
+                }
             }
         } finally {
             stopping = true;
@@ -279,19 +300,27 @@ public final class WorkerConnection implements AutoCloseable {
                 continue;
             }
             Message message;
+            LocustMessage typed;
             try {
                 message = MessageCodec.decode(frame);
+                typed = LocustMessage.fromMaster(message);
             } catch (CorruptMessageException e) {
                 deliverCorrupt(e);
                 continue;
+            } catch (RuntimeException | Error e) {
+                if (Zmq.isFatal(e)) {
+                    throw e;
+                }
+                deliverCorrupt(new CorruptMessageException("frame could not be decoded: " + e));
+                continue;
             }
             try {
-                listener.onMessage(message, LocustMessage.fromMaster(message));
-            } catch (Throwable t) {
+                listener.onMessage(message, typed);
+            } catch (RuntimeException | Error t) {
                 if (Zmq.isFatal(t)) {
                     throw t;
                 }
-                LOG.error("Listener failed on '{}' message", message.type(), t);
+                Zmq.listenerFailed(listenerFailures, LOG, "a '" + message.type() + "' message", t);
             }
         }
     }
@@ -299,11 +328,11 @@ public final class WorkerConnection implements AutoCloseable {
     private void deliverCorrupt(CorruptMessageException e) {
         try {
             listener.onCorruptFrame(e);
-        } catch (Throwable t) {
+        } catch (RuntimeException | Error t) {
             if (Zmq.isFatal(t)) {
                 throw t;
             }
-            LOG.error("Listener failed on a corrupt frame", t);
+            Zmq.listenerFailed(listenerFailures, LOG, "a corrupt frame", t);
         }
     }
 }

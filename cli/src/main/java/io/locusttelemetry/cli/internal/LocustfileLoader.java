@@ -1,6 +1,8 @@
 package io.locusttelemetry.cli.internal;
 
+import io.locusttelemetry.engine.InitHooks;
 import io.locusttelemetry.engine.LoadTestShape;
+import io.locusttelemetry.engine.OnInit;
 import io.locusttelemetry.engine.User;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,13 +50,16 @@ public final class LocustfileLoader {
     /**
      * What a locustfile defines.
      *
-     * @param classes every class of the locustfile (compiled, or in its jar), for what else it may
-     *                define: telemetry recorder plugins, for one
+     * @param classes   every class of the locustfile (compiled, or in its jar), for what else it may
+     *                  define: telemetry recorder plugins, for one
+     * @param initHooks its {@link OnInit} methods, found on all its classes
      */
     public record Loaded(List<Class<? extends User>> userClasses, LoadTestShape shape, ClassLoader classLoader, String source,
-                         List<Class<?>> classes) {
+                         List<Class<?>> classes, List<InitHooks.Hook> initHooks) {
+
+        /** User classes given as they are (the demo, a class on the classpath): no other classes, no init hooks. */
         public Loaded(List<Class<? extends User>> userClasses, LoadTestShape shape, ClassLoader classLoader, String source) {
-            this(userClasses, shape, classLoader, source, List.of());
+            this(userClasses, shape, classLoader, source, List.of(), List.of());
         }
     }
 
@@ -171,7 +176,13 @@ public final class LocustfileLoader {
                 throw new CliException("Cannot create load shape " + shapes.get(0).getSimpleName() + ": " + e.getCause());
             }
         }
-        return new Loaded(List.copyOf(users), shape, loader, spec, List.copyOf(candidates));
+        List<InitHooks.Hook> hooks;
+        try {
+            hooks = InitHooks.find(candidates);
+        } catch (IllegalArgumentException | LinkageError e) {
+            throw new CliException("In the locustfile: " + e.getMessage());
+        }
+        return new Loaded(List.copyOf(users), shape, loader, spec, List.copyOf(candidates), hooks);
     }
 
     private static List<Class<?>> classesInJar(Path jar, ClassLoader loader) {

@@ -2,6 +2,7 @@ package io.locusttelemetry.cluster.internal;
 
 import io.locusttelemetry.cluster.WorkerRunner;
 import io.locusttelemetry.engine.CustomMessage;
+import io.locusttelemetry.engine.process.LimitedLog;
 import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.protocol.Ack;
 import io.locusttelemetry.protocol.ClientReady;
@@ -12,6 +13,7 @@ import io.locusttelemetry.protocol.LocustMessage;
 import io.locusttelemetry.protocol.Message;
 import io.locusttelemetry.protocol.Quit;
 import io.locusttelemetry.protocol.Reconnect;
+import io.locusttelemetry.protocol.ReportCheck;
 import io.locusttelemetry.protocol.Spawn;
 import io.locusttelemetry.protocol.Spawning;
 import io.locusttelemetry.protocol.SpawningComplete;
@@ -31,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * A worker's link to its master: {@code client_ready} (re-sent every retry interval until the
  * {@code ack}, giving up after the configured retries), the index the {@code ack} gives, a new
  * socket on the master's {@code reconnect}, and what the master's messages mean to the worker.
+ *
+ * <p>A master that does not know this worker (it was restarted, or forgot the worker) says so
+ * with {@code reconnect}: the link then gets a new socket and has its worker announce itself
+ * again ({@link Worker#reannounce}), waiting for a new {@code ack} as at the start. Lines a master
+ * can cause (corrupt frames, unknown types, reconnects) are rate-limited.
  *
  * <p>Messages are read on the socket thread; all but heartbeat replies are handed to the worker's
  * control executor, in arrival order, so a custom message a master sends from its
@@ -63,6 +70,12 @@ public final class MasterLink implements WorkerConnection.Listener {
 
         /** The worker is ending: only {@code quit} still counts. */
         boolean ending();
+
+        /** The master may not know this worker ({@code why}): it starts afresh and announces itself again; from any thread. */
+        void reannounce(String why);
+
+        /** The socket cannot go on (on the dying socket thread). */
+        void socketFailed(Throwable error);
     }
 
     private final WorkerRunner.Options options;
@@ -71,8 +84,10 @@ public final class MasterLink implements WorkerConnection.Listener {
     private final Executor control;
     private final WorkerConnection connection;
     private final Set<String> unknownTypesLogged = ConcurrentHashMap.newKeySet();
+    private final LimitedLog limited = new LimitedLog(log);
     private volatile int index = -1;
     private volatile boolean acked;
+    private volatile boolean everAcked;
     private volatile int readyRetries;
 
     /**
@@ -105,8 +120,16 @@ public final class MasterLink implements WorkerConnection.Listener {
         return index;
     }
 
+    /** Whether the master acknowledged this worker's latest announcement (heartbeats and reports go out only then). */
     public boolean acked() {
         return acked;
+    }
+
+    /** Announces the worker again and waits for a new {@code ack}, re-sending {@code client_ready} as at the start. */
+    public void announceAgain() {
+        acked = false;
+        readyRetries = 0;
+        send(ClientReady.foreign());
     }
 
     public void send(LocustMessage message) {
@@ -120,6 +143,7 @@ public final class MasterLink implements WorkerConnection.Listener {
     /** Sends what is queued and closes the socket. */
     public void close() {
         connection.close();
+        limited.flush();
     }
 
     /** The unknown message types logged so far (for diagnostics). */
@@ -156,8 +180,10 @@ public final class MasterLink implements WorkerConnection.Listener {
             }
             case HeartbeatReply h -> worker.heartbeatReply(message.nodeId());
             case Reconnect r -> {
-                log.warn("Received reconnect message from master. Resetting the connection.");
+                limited.warn("reconnect", "Received reconnect message from master. Resetting the connection.");
                 connection.reconnect();
+                worker.reannounce("The master at " + options.masterHost() + ":" + options.masterPort()
+                        + " asked this worker to reconnect (it was restarted, or does not know this worker)");
             }
             case Ack a -> control.execute(() -> onAck(a));
             case Stop s -> control.execute(worker::stop);
@@ -173,21 +199,32 @@ public final class MasterLink implements WorkerConnection.Listener {
 
     @Override
     public void onCorruptFrame(CorruptMessageException error) {
-        log.warn("Discarded a corrupt message from the master: {}", error.getMessage());
+        limited.warn("corrupt", "Discarded a corrupt message from the master: {}", error.getMessage());
+    }
+
+    @Override
+    public void onSocketFailure(Throwable error) {
+        worker.socketFailed(error);
     }
 
     private void logUnknown(String type) {
-        if (unknownTypesLogged.add(type)) {
-            log.warn("Unknown message type received from the master: {}", type);
+        if (unknownTypesLogged.size() < LimitedLog.MAX_KINDS) {
+            unknownTypesLogged.add(type);
         }
+        limited.warn("unknown-type:" + type, "Unknown message type received from the master: {}", ReportCheck.shorten(type));
     }
 
     private void onAck(Ack ack) {
-        boolean first = !acked;
+        boolean first = !everAcked;
+        boolean again = !acked && everAcked;
         index = (int) ack.index();
         acked = true;
+        everAcked = true;
         if (first) {
             log.info("Connected to the master at {}:{} as worker-{} ({})", options.masterHost(), options.masterPort(), index, nodeId);
+        } else if (again) {
+            log.info("Connected again to the master at {}:{} as worker-{} ({})", options.masterHost(), options.masterPort(), index,
+                    nodeId);
         } else {
             log.debug("Acknowledged again as worker-{}", index);
         }

@@ -55,6 +55,7 @@ public final class WorkerDispatch {
     private final WorkerRegistry registry;
     private final UserDispatcher dispatcher;
     private final MasterServer server;
+    private final UserClassCheck classes;
     private final List<Broadcast> testBroadcasts = new ArrayList<>();
     private boolean capturingBroadcasts;
     private boolean open;
@@ -64,7 +65,8 @@ public final class WorkerDispatch {
     private double lastSpawnTimestamp;
 
     public WorkerDispatch(Object testLock, Test test, Environment environment, WorkerRegistry registry, UserDispatcher dispatcher,
-            MasterServer server) {
+            MasterServer server, UserClassCheck classes) {
+        this.classes = classes;
         this.lock = testLock;
         this.test = test;
         this.environment = environment;
@@ -237,6 +239,7 @@ public final class WorkerDispatch {
         for (Map.Entry<String, Map<String, Integer>> e : targets.entrySet()) {
             Map<String, Long> counts = new LinkedHashMap<>();
             e.getValue().forEach((k, v) -> counts.put(k, (long) v));
+            classes.given(e.getKey(), e.getValue());
             server.send(e.getKey(), new Spawn(timestamp, counts, environment.host(), stopTimeout, options));
         }
     }

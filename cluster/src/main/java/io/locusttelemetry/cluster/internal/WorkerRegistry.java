@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class WorkerRegistry {
     /** The master's logger: what a user reads comes from "MasterRunner", whichever part of it writes. */
     private static final Logger log = LoggerFactory.getLogger(MasterRunner.class);
-    private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)");
 
     static final int HEARTBEAT_LIVENESS = 3;
     static final int HEARTBEAT_DEAD = -60;
@@ -53,7 +50,7 @@ public final class WorkerRegistry {
             this.id = id;
             this.index = index;
             this.version = version;
-            this.answerHeartbeats = understandsHeartbeatReplies(version);
+            this.answerHeartbeats = LocustVersions.understandsHeartbeatReplies(version);
         }
 
         int users() {
@@ -76,6 +73,13 @@ public final class WorkerRegistry {
     /** What a heartbeat changed. */
     public enum Beat { UNKNOWN_WORKER, ALIVE, HEALED }
 
+    /**
+     * Where a sender stands with this master: a worker it admitted ({@code client_ready}, ack) and
+     * runs, one it admitted that stopped ({@code client_stopped}, until it announces itself again:
+     * its last report still counts), or a node it does not know (never admitted, quit, or forgotten).
+     */
+    public enum Standing { ACTIVE, STOPPED, UNKNOWN }
+
     /** A worker that sent {@code quit}: its index, and whether the master's own quit was waiting for it. */
     public record Departure(int index, boolean awaited) {}
 
@@ -85,6 +89,13 @@ public final class WorkerRegistry {
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Integer> indexes = new LinkedHashMap<>();
     private final Set<String> awaitingQuit = new HashSet<>();
+    /** Workers that sent {@code client_stopped}, with the time (nanos), until they announce themselves again or are forgotten. */
+    private final Map<String, Long> stopped = new LinkedHashMap<>();
+
+    /** How {@code id} stands with this master. */
+    public synchronized Standing standing(String id) {
+        return nodes.containsKey(id) ? Standing.ACTIVE : stopped.containsKey(id) ? Standing.STOPPED : Standing.UNKNOWN;
+    }
 
     /** The worker's index for its {@code ack}: the one it had before, or the next. */
     public synchronized int indexFor(String id) {
@@ -94,6 +105,7 @@ public final class WorkerRegistry {
     /** Takes in a worker that sent {@code client_ready} (again: then it starts afresh, as in Locust). */
     public synchronized void register(String id, int index, Object version) {
         boolean known = nodes.containsKey(id);
+        stopped.remove(id);
         nodes.put(id, new Node(id, index, version));
         if (known) {
             log.debug("{} (index {}) reported as ready (again). {} workers connected.", id, index, activeCount());
@@ -157,14 +169,22 @@ public final class WorkerRegistry {
         return n != null;
     }
 
-    /** Forgets a worker that stopped ({@code client_stopped}); false if it was not known. */
+    /**
+     * A worker stopped ({@code client_stopped}): it leaves the dispatch until it announces itself
+     * again, but stays admitted (its last report counts); false if it was not active.
+     */
     public synchronized boolean remove(String id) {
-        return nodes.remove(id) != null;
+        boolean was = nodes.remove(id) != null;
+        if (was) {
+            stopped.put(id, System.nanoTime());
+        }
+        return was;
     }
 
-    /** Forgets a worker that sent {@code quit}; null if it was not known. */
+    /** Forgets a worker that sent {@code quit}; null if it was not active. */
     public synchronized Departure quit(String id) {
         Node n = nodes.remove(id);
+        stopped.remove(id);
         boolean awaited = awaitingQuit.remove(id);
         if (n == null) {
             return null;
@@ -194,6 +214,8 @@ public final class WorkerRegistry {
     public synchronized Sweep sweep() {
         List<String> replyTo = new ArrayList<>();
         boolean changed = false;
+        long forgetBefore = System.nanoTime() - (long) (-HEARTBEAT_DEAD + HEARTBEAT_LIVENESS + 2) * 1_000_000_000L;
+        stopped.values().removeIf(at -> at < forgetBefore);
         for (Node n : new ArrayList<>(nodes.values())) {
             if (n.replyOwed) {
                 n.replyOwed = false;
@@ -281,7 +303,7 @@ public final class WorkerRegistry {
     public synchronized List<String> activeIdsAwaitingSpawningComplete() {
         List<String> out = new ArrayList<>();
         for (Node n : byIndex()) {
-            if (n.active() && understandsSpawningCompleteBroadcast(n.version)) {
+            if (n.active() && LocustVersions.understandsSpawningCompleteBroadcast(n.version)) {
                 out.add(n.id);
             }
         }
@@ -331,37 +353,5 @@ public final class WorkerRegistry {
         List<Node> sorted = new ArrayList<>(nodes.values());
         sorted.sort(Comparator.comparingInt(n -> n.index));
         return sorted;
-    }
-
-    // ---- versions ------------------------------------------------------------------------------
-
-    /** Locust 2.19 and later (and non-Python workers, which send -1) expect heartbeat replies. */
-    static boolean understandsHeartbeatReplies(Object version) {
-        return isAtLeast(version, 2, 19);
-    }
-
-    /** Locust 2.29 and later fire their spawning_complete event on the master's broadcast. */
-    static boolean understandsSpawningCompleteBroadcast(Object version) {
-        return isAtLeast(version, 2, 29) && !(version instanceof Number);
-    }
-
-    private static boolean isAtLeast(Object version, int major, int minor) {
-        if (version instanceof Number n) {
-            return n.doubleValue() == -1.0;
-        }
-        if (!(version instanceof String s)) {
-            return false;
-        }
-        Matcher m = VERSION.matcher(s);
-        if (!m.find()) {
-            return false;
-        }
-        try {
-            int ma = Integer.parseInt(m.group(1));
-            int mi = Integer.parseInt(m.group(2));
-            return ma > major || ma == major && mi >= minor;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }

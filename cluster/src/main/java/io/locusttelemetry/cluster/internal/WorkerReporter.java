@@ -23,7 +23,11 @@ import org.slf4j.LoggerFactory;
  * What a worker tells its master on its own: a heartbeat every second (state, CPU, memory) and a
  * statistics delta every 3 s, as Locust's worker does; and whether the master still answers. A
  * master that answers heartbeats (Locust 2.19 and later, and jlocust's) and then stays silent for
- * the worker's heartbeat timeout is taken as lost.
+ * {@link #reannounceAfter} (10 s, or half the heartbeat timeout if that is shorter) may have been
+ * restarted without knowing this worker: the worker stops its users and announces itself again
+ * (a master that knows it just takes it again). Silent for the whole heartbeat timeout, the master
+ * is taken as lost. While the worker waits for an {@code ack}, it sends neither heartbeats nor
+ * reports, as at the start.
  *
  * <p>Reports are made and sent on the timer thread only, the final one too, so they leave in the
  * order their deltas were taken (the final one before the worker's {@code quit}) with no lock
@@ -47,6 +51,9 @@ public final class WorkerReporter {
 
         /** The master stopped answering heartbeats; {@code why} is the line to log. */
         void masterLost(String why);
+
+        /** The master has not answered for a while: the worker announces itself again. */
+        void reannounce(String why);
     }
 
     private final Environment environment;
@@ -57,6 +64,7 @@ public final class WorkerReporter {
     private final Object reportLock = new Object();
     private volatile long lastMasterHeartbeatNanos;
     private volatile boolean masterHeartbeatSeen;
+    private volatile boolean silenceReported;
     private volatile long memoryBytes;
     private volatile double cpuPercent;
     private int usageSamples;
@@ -91,8 +99,20 @@ public final class WorkerReporter {
 
     /** The master answered a heartbeat. */
     public void masterHeartbeat() {
-        lastMasterHeartbeatNanos = System.nanoTime();
+        masterHeard();
         masterHeartbeatSeen = true;
+    }
+
+    /** The master sent something that shows it knows this worker (an {@code ack}). */
+    public void masterHeard() {
+        lastMasterHeartbeatNanos = System.nanoTime();
+        silenceReported = false;
+    }
+
+    /** How long a master that answers heartbeats may be silent before the worker announces itself again. */
+    static Duration reannounceAfter(Duration heartbeatTimeout) {
+        Duration half = heartbeatTimeout.dividedBy(2);
+        return half.compareTo(Duration.ofSeconds(10)) < 0 ? half : Duration.ofSeconds(10);
     }
 
     /** A new test: fresh statistics, and the next report counts from now. */
@@ -109,13 +129,20 @@ public final class WorkerReporter {
             if (worker.ending()) {
                 return;
             }
-            if (masterHeartbeatSeen) {
-                long silentNanos = System.nanoTime() - lastMasterHeartbeatNanos;
-                if (silentNanos > options.masterHeartbeatTimeout().toNanos()) {
-                    worker.masterLost(String.format("No heartbeat from the master at %s:%d for %d s: it is gone, quitting",
-                            options.masterHost(), options.masterPort(), options.masterHeartbeatTimeout().toSeconds()));
-                    return;
-                }
+            long silentNanos = System.nanoTime() - lastMasterHeartbeatNanos;
+            if (masterHeartbeatSeen && silentNanos > options.masterHeartbeatTimeout().toNanos()) {
+                worker.masterLost(String.format("No heartbeat from the master at %s:%d for %d s: it is gone, quitting",
+                        options.masterHost(), options.masterPort(), options.masterHeartbeatTimeout().toSeconds()));
+                return;
+            }
+            if (!link.acked()) {
+                return;
+            }
+            if (masterHeartbeatSeen && !silenceReported && silentNanos > reannounceAfter(options.masterHeartbeatTimeout()).toNanos()) {
+                silenceReported = true;
+                worker.reannounce(String.format("The master at %s:%d has not answered for %d s", options.masterHost(),
+                        options.masterPort(), silentNanos / 1_000_000_000L));
+                return;
             }
             link.send(new Heartbeat(heartbeatState(worker.state()), cpuPercent, memoryBytes));
             environment.events().heartbeatSent.fire(new Events.Heartbeat(link.nodeId(), System.currentTimeMillis()));
@@ -138,7 +165,7 @@ public final class WorkerReporter {
      */
     public void finalReport() {
         try {
-            timers.submit(this::report).get(5, TimeUnit.SECONDS);
+            timers.submit(() -> report(true)).get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
             log.warn("The final stats report failed: {}", e.toString());
         } catch (InterruptedException e) {
@@ -146,8 +173,15 @@ public final class WorkerReporter {
         }
     }
 
-    /** Sends the statistics of the interval since the previous report; on the timer thread. */
     private void report() {
+        report(false);
+    }
+
+    /** Sends the statistics of the interval since the previous report (unless waiting for an ack, but for the last one); on the timer thread. */
+    private void report(boolean last) {
+        if (!last && !link.acked()) {
+            return;
+        }
         try {
             Message message;
             synchronized (reportLock) {

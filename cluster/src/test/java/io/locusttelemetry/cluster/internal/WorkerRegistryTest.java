@@ -78,16 +78,16 @@ class WorkerRegistryTest {
 
     @Test
     void versions() {
-        assertThat(WorkerRegistry.understandsHeartbeatReplies(-1L)).isTrue();
-        assertThat(WorkerRegistry.understandsHeartbeatReplies("2.19.0")).isTrue();
-        assertThat(WorkerRegistry.understandsHeartbeatReplies("3.0")).isTrue();
-        assertThat(WorkerRegistry.understandsHeartbeatReplies("2.18.9")).isFalse();
-        assertThat(WorkerRegistry.understandsHeartbeatReplies("")).isFalse();
-        assertThat(WorkerRegistry.understandsHeartbeatReplies("99999999999.1")).isFalse();
-        assertThat(WorkerRegistry.understandsHeartbeatReplies(null)).isFalse();
-        assertThat(WorkerRegistry.understandsSpawningCompleteBroadcast("2.29.0")).isTrue();
-        assertThat(WorkerRegistry.understandsSpawningCompleteBroadcast("2.28.0")).isFalse();
-        assertThat(WorkerRegistry.understandsSpawningCompleteBroadcast(-1L)).isFalse();
+        assertThat(LocustVersions.understandsHeartbeatReplies(-1L)).isTrue();
+        assertThat(LocustVersions.understandsHeartbeatReplies("2.19.0")).isTrue();
+        assertThat(LocustVersions.understandsHeartbeatReplies("3.0")).isTrue();
+        assertThat(LocustVersions.understandsHeartbeatReplies("2.18.9")).isFalse();
+        assertThat(LocustVersions.understandsHeartbeatReplies("")).isFalse();
+        assertThat(LocustVersions.understandsHeartbeatReplies("99999999999.1")).isFalse();
+        assertThat(LocustVersions.understandsHeartbeatReplies(null)).isFalse();
+        assertThat(LocustVersions.understandsSpawningCompleteBroadcast("2.29.0")).isTrue();
+        assertThat(LocustVersions.understandsSpawningCompleteBroadcast("2.28.0")).isFalse();
+        assertThat(LocustVersions.understandsSpawningCompleteBroadcast(-1L)).isFalse();
     }
 
     @Test

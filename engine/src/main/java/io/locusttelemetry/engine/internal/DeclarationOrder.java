@@ -11,10 +11,10 @@ import java.util.List;
  * reflection does not promise any order and a {@code SequentialTaskSet} runs its tasks in source
  * order. javac writes methods in source order.
  */
-final class DeclarationOrder {
+public final class DeclarationOrder {
     private DeclarationOrder() {}
 
-    static List<String> methodNames(Class<?> cls) {
+    public static List<String> methodNames(Class<?> cls) {
         List<String> out = new ArrayList<>();
         for (Class<?> c = cls; c != null && c != Object.class; c = c.getSuperclass()) {
             out.addAll(read(c, false));

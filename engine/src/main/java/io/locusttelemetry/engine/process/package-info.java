@@ -12,6 +12,8 @@
  * not offer reads as a documented fallback value instead of failing the run.
  *
  * <p>{@link io.locusttelemetry.engine.process.NamedThreads} is the one place jlocust's platform
- * threads are made, for the engine and every module built on it.
+ * threads are made, and {@link io.locusttelemetry.engine.process.LimitedLog} the one place log
+ * lines that a peer (or a user's handler) can repeat are rate-limited, for the engine and every
+ * module built on it.
  */
 package io.locusttelemetry.engine.process;

@@ -83,18 +83,37 @@ public final class RequestStats {
      * @param responseMicros response time in microseconds, negative for "none" (Locust's None)
      */
     public void logRequest(String method, String name, long responseMicros, long contentLength) {
-        Tables t = tables;
-        long now = nowMicros();
-        entry(t, name, method).log(now, responseMicros, contentLength);
-        t.total.log(now, responseMicros, contentLength);
+        logRequest(method, name, responseMicros, contentLength, null);
     }
 
-    /** Records a failure of a request already passed to {@link #logRequest}. */
+    /**
+     * Records a completed request that failed with {@code error} (a success when null). The request
+     * and its failure are counted together, so no snapshot (no worker report) sees one without the
+     * other.
+     *
+     * @param responseMicros response time in microseconds, negative for "none" (Locust's None)
+     */
+    public void logRequest(String method, String name, long responseMicros, long contentLength, String error) {
+        Tables t = tables;
+        long now = nowMicros();
+        boolean failed = error != null;
+        entry(t, name, method).log(now, responseMicros, contentLength, failed);
+        t.total.log(now, responseMicros, contentLength, failed);
+        if (failed) {
+            countError(t, method, name, error, now);
+        }
+    }
+
+    /** Records a failure of a request already passed to {@link #logRequest(String, String, long, long)} as a success. */
     public void logError(String method, String name, String error) {
         Tables t = tables;
         long now = nowMicros();
         entry(t, name, method).logFailure(now);
         t.total.logFailure(now);
+        countError(t, method, name, error, now);
+    }
+
+    private static void countError(Tables t, String method, String name, String error, long now) {
         ErrorCounter counter = t.errors.computeIfAbsent(new ErrorKey(method, name, error), k -> new ErrorCounter());
         counter.occurrences.increment();
         counter.firstSeen.accumulate(now);

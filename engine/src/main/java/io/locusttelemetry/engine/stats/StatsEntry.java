@@ -10,15 +10,28 @@ import java.util.concurrent.atomic.LongAdder;
  * Cumulative statistics of one (method, name) pair, or of the aggregated total. Recording is
  * lock-free and allocation-free; readers take an {@link EntrySnapshot}. Values never go down, so a
  * worker reports exact deltas by subtracting the previous snapshot.
+ *
+ * <p>Each request is counted by exactly one atomic increment: a histogram slot of successes or of
+ * failures, or a counter of successes or failures without a response time. The request and
+ * failure counts and the histogram are all derived from those, so a snapshot taken while users
+ * record, which reads them one after the other, still sees every request entirely or not at all:
+ * in every snapshot and in every difference of two, the histogram holds exactly the timed
+ * requests and the failures are among the requests, as in a Locust worker's reports (a master
+ * checks this). A snapshot reads those counts first, then the rest, which each request records
+ * before its count.
  */
 public final class StatsEntry {
     private static final long[] EMPTY = new long[0];
     private final String name;
     private final String method;
 
-    private final LongAdder numRequests = new LongAdder();
-    private final LongAdder numNoneRequests = new LongAdder();
-    private final LongAdder numFailures = new LongAdder();
+    /** Successes without a response time, and what merged reports counted as such. */
+    private final LongAdder noneRequests = new LongAdder();
+    private final LongAdder failedNoneRequests = new LongAdder();
+    /** Failures not recorded with their request ({@link #logFailure}, merged reports). */
+    private final LongAdder extraFailures = new LongAdder();
+    /** Merged requests that a report counted outside its histogram and none count (zero for Locust's reports). */
+    private final LongAdder extraRequests = new LongAdder();
     private final LongAdder totalResponseTimeMicros = new LongAdder();
     private final LongAdder totalContentLength = new LongAdder();
     private final LongAccumulator minMicros = new LongAccumulator(Math::min, Long.MAX_VALUE);
@@ -27,6 +40,8 @@ public final class StatsEntry {
     private final LongAccumulator startMicros = new LongAccumulator(Math::min, Long.MAX_VALUE);
     private final AtomicLongArray buckets = new AtomicLongArray(ResponseTimeBuckets.DENSE_SLOTS);
     private final Map<Long, LongAdder> sparseBuckets = new ConcurrentHashMap<>();
+    private final AtomicLongArray failedBuckets = new AtomicLongArray(ResponseTimeBuckets.DENSE_SLOTS);
+    private final Map<Long, LongAdder> failedSparseBuckets = new ConcurrentHashMap<>();
     final PerSecondCounts requestsPerSecond = new PerSecondCounts();
     final PerSecondCounts failuresPerSecond = new PerSecondCounts();
 
@@ -52,42 +67,60 @@ public final class StatsEntry {
      * @param responseMicros response time in microseconds, or a negative value for "no response time"
      * @param contentLength  response body size in bytes
      */
-    void log(long nowMicros, long responseMicros, long contentLength) {
-        numRequests.increment();
-        requestsPerSecond.add(nowMicros / 1_000_000, 1);
-        lastRequestMicros.accumulate(nowMicros);
-        if (responseMicros < 0) {
-            numNoneRequests.increment();
-        } else {
-            totalResponseTimeMicros.add(responseMicros);
-            minMicros.accumulate(responseMicros);
-            maxMicros.accumulate(responseMicros);
-            addToBucket(ResponseTimeBuckets.keyForMicros(responseMicros), 1);
+    void log(long nowMicros, long responseMicros, long contentLength, boolean failed) {
+        long second = nowMicros / 1_000_000;
+        requestsPerSecond.add(second, 1);
+        if (failed) {
+            failuresPerSecond.add(second, 1);
         }
+        lastRequestMicros.accumulate(nowMicros);
         if (contentLength > 0) {
             totalContentLength.add(contentLength);
         }
+        if (responseMicros < 0) {
+            (failed ? failedNoneRequests : noneRequests).increment();
+            return;
+        }
+        totalResponseTimeMicros.add(responseMicros);
+        // max before min, read in the other order: a snapshot that sees a minimum sees a maximum at least as large
+        maxMicros.accumulate(responseMicros);
+        minMicros.accumulate(responseMicros);
+        // the count last: a request a snapshot counts has everything else recorded
+        long key = ResponseTimeBuckets.keyForMicros(responseMicros);
+        if (failed) {
+            addToBucket(failedBuckets, failedSparseBuckets, key, 1);
+        } else {
+            addToBucket(buckets, sparseBuckets, key, 1);
+        }
     }
 
+    /** A failure of a request counted before as a success (the error table's own path). */
     void logFailure(long nowMicros) {
-        numFailures.increment();
         failuresPerSecond.add(nowMicros / 1_000_000, 1);
+        extraFailures.increment();
     }
 
-    private void addToBucket(long key, long count) {
+    private static void addToBucket(AtomicLongArray dense, Map<Long, LongAdder> sparse, long key, long count) {
         int slot = ResponseTimeBuckets.slotOf(key);
         if (slot >= 0) {
-            buckets.addAndGet(slot, count);
+            dense.addAndGet(slot, count);
         } else {
-            sparseBuckets.computeIfAbsent(key, k -> new LongAdder()).add(count);
+            sparse.computeIfAbsent(key, k -> new LongAdder()).add(count);
         }
     }
 
     /** Adds a delta received from elsewhere (a worker's report), as Locust's master does. */
     void merge(EntrySnapshot delta) {
-        numRequests.add(delta.numRequests());
-        numNoneRequests.add(delta.numNoneRequests());
-        numFailures.add(delta.numFailures());
+        long[] keys = delta.responseTimeKeys();
+        long[] counts = delta.responseTimeCounts();
+        long timed = 0;
+        for (int i = 0; i < keys.length; i++) {
+            addToBucket(buckets, sparseBuckets, keys[i], counts[i]);
+            timed += counts[i];
+        }
+        noneRequests.add(delta.numNoneRequests());
+        extraRequests.add(delta.numRequests() - delta.numNoneRequests() - timed);
+        extraFailures.add(delta.numFailures());
         totalResponseTimeMicros.add(Math.round(delta.totalResponseTime() * 1000.0));
         totalContentLength.add(delta.totalContentLength());
         if (delta.minResponseTime() != null) {
@@ -102,11 +135,6 @@ public final class StatsEntry {
         if (delta.startTime() > 0) {
             startMicros.accumulate(Math.round(delta.startTime() * 1_000_000.0));
         }
-        long[] keys = delta.responseTimeKeys();
-        long[] counts = delta.responseTimeCounts();
-        for (int i = 0; i < keys.length; i++) {
-            addToBucket(keys[i], counts[i]);
-        }
         requestsPerSecond.addAll(delta.numReqsPerSec());
         failuresPerSecond.addAll(delta.numFailPerSec());
     }
@@ -116,12 +144,20 @@ public final class StatsEntry {
         failuresPerSecond.archiveBefore(second);
     }
 
-    /** Copies the dense slots, returning how many are not zero. */
-    private static int copyCounts(AtomicLongArray from, long[] to) {
-        int n = 0;
+    /** Adds the dense slots of {@code from} to {@code to}, returning their sum. */
+    private static long addCounts(AtomicLongArray from, long[] to) {
+        long sum = 0;
         for (int i = 0; i < to.length; i++) {
             long c = from.get(i);
-            to[i] = c;
+            to[i] += c;
+            sum += c;
+        }
+        return sum;
+    }
+
+    private static int nonZero(long[] dense) {
+        int n = 0;
+        for (long c : dense) {
             if (c != 0) {
                 n++;
             }
@@ -130,7 +166,7 @@ public final class StatsEntry {
     }
 
     /** The non-zero dense slots and the sparse keys in ascending key order; a key is in one or the other. */
-    private static void mergeInKeyOrder(long[] dense, long[] sparseKeys, Map<Long, LongAdder> sparse, long[] keys, long[] counts) {
+    private static void mergeInKeyOrder(long[] dense, long[] sparseKeys, long[] sparseCounts, long[] keys, long[] counts) {
         int slot = 0;
         int next = 0;
         for (int k = 0; k < keys.length; k++) {
@@ -141,19 +177,33 @@ public final class StatsEntry {
                 keys[k] = ResponseTimeBuckets.keyOfSlot(slot);
                 counts[k] = dense[slot++];
             } else {
+                counts[k] = sparseCounts[next];
                 keys[k] = sparseKeys[next++];
-                LongAdder c = sparse.get(keys[k]);
-                counts[k] = c == null ? 0 : c.sum();
             }
         }
     }
 
-    private long[] sparseKeysSorted() {
-        if (sparseBuckets.isEmpty()) {
+    /** The sparse keys of both maps, sorted, with their counts read once into {@code countsOut[0]} (and the failed ones' sum into {@code countsOut[1][0]}). */
+    private long[] readSparse(long[][] countsOut) {
+        if (sparseBuckets.isEmpty() && failedSparseBuckets.isEmpty()) {
+            countsOut[0] = EMPTY;
+            countsOut[1] = new long[1];
             return EMPTY;
         }
-        long[] keys = sparseBuckets.keySet().stream().mapToLong(Long::longValue).toArray();
-        java.util.Arrays.sort(keys);
+        java.util.TreeMap<Long, long[]> merged = new java.util.TreeMap<>();
+        sparseBuckets.forEach((k, c) -> merged.computeIfAbsent(k, x -> new long[2])[0] += c.sum());
+        failedSparseBuckets.forEach((k, c) -> merged.computeIfAbsent(k, x -> new long[2])[1] += c.sum());
+        long[] keys = new long[merged.size()];
+        long[] counts = new long[keys.length];
+        long failed = 0;
+        int i = 0;
+        for (Map.Entry<Long, long[]> e : merged.entrySet()) {
+            keys[i] = e.getKey();
+            counts[i++] = e.getValue()[0] + e.getValue()[1];
+            failed += e.getValue()[1];
+        }
+        countsOut[0] = counts;
+        countsOut[1] = new long[] {failed};
         return keys;
     }
 
@@ -168,26 +218,37 @@ public final class StatsEntry {
      * @param everySecond whether the per-second counts cover the whole run instead of the last minute
      */
     public EntrySnapshot snapshot(boolean everySecond) {
-        // read the request count last so the histogram never claims more requests than counted
+        // The counts first: every request counted below has its other figures recorded before them.
+        // Arrays in key order without boxing, and the loops in small methods of their own: this
+        // runs a few times a second per entry, and as one method with a sorted map it was among
+        // the largest code C2 compiled a minute into a run.
+        long[] dense = new long[ResponseTimeBuckets.DENSE_SLOTS];
+        long timed = addCounts(buckets, dense);
+        long failedTimed = addCounts(failedBuckets, dense);
+        long[][] sparseCounts = new long[2][];
+        long[] sparseKeys = readSparse(sparseCounts);
+        for (long c : sparseCounts[0]) {
+            timed += c;
+        }
+        timed += failedTimed;
+        failedTimed += sparseCounts[1][0];
+        long none = noneRequests.sum();
+        long failedNone = failedNoneRequests.sum();
+        long requests = timed + none + failedNone + extraRequests.sum();
+        long failures = failedTimed + failedNone + extraFailures.sum();
         long min = minMicros.get();
         long max = maxMicros.get();
         long last = lastRequestMicros.get();
         long start = startMicros.get();
-        // Arrays in key order without boxing or a sorted map, and the loops in small methods of
-        // their own: this runs a few times a second per entry, and as one method with a sorted map
-        // it was among the largest code C2 compiled a minute into a run.
-        long[] dense = new long[ResponseTimeBuckets.DENSE_SLOTS];
-        int n = copyCounts(buckets, dense);
-        long[] sparseKeys = sparseKeysSorted();
-        long[] keys = new long[n + sparseKeys.length];
+        long[] keys = new long[nonZero(dense) + sparseKeys.length];
         long[] counts = new long[keys.length];
-        mergeInKeyOrder(dense, sparseKeys, sparseBuckets, keys, counts);
+        mergeInKeyOrder(dense, sparseKeys, sparseCounts[0], keys, counts);
         return new EntrySnapshot(
                 name,
                 method,
-                numRequests.sum(),
-                numNoneRequests.sum(),
-                numFailures.sum(),
+                requests,
+                none + failedNone,
+                failures,
                 totalResponseTimeMicros.sum() / 1000.0,
                 min == Long.MAX_VALUE ? null : min / 1000.0,
                 max == Long.MIN_VALUE ? 0.0 : max / 1000.0,

@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,21 +17,55 @@ import java.util.Map;
 /**
  * Bounded msgpack decoder for untrusted frames.
  *
- * <p>Every declared length is checked against the bytes actually left before anything is
- * allocated, and container pre-sizing is capped, so memory use stays proportional to the frame
- * size whatever the headers claim. Nesting is limited to keep the recursion off the stack limit.
- * All failures surface as {@link CorruptMessageException}.
+ * <p>Nothing a peer declares is trusted: every length is checked against the bytes actually left
+ * before anything is allocated (an array element or a map key takes at least one byte, so a count
+ * beyond them is a lie), container pre-sizing is capped, and a frame yields at most
+ * {@link #MAX_ELEMENTS} values, so memory stays proportional to the frame whatever the headers
+ * claim. Decoding is iterative, with an explicit stack of open containers: its stack use does not
+ * grow with the nesting, whatever the JIT does with frame sizes, and nesting deeper than
+ * {@link #MAX_DEPTH} is refused (Locust's own messages nest four containers deep). Ext types, the
+ * reserved byte 0xc1, invalid UTF-8 and container map keys are refused. All failures surface as
+ * {@link CorruptMessageException}.
  */
 public final class MsgpackReader {
 
-    /** Deepest container nesting accepted. */
-    public static final int MAX_DEPTH = 512;
+    /**
+     * Deepest container nesting accepted, the message envelope included. Locust's messages need
+     * fewer than 10 levels (a stats report: envelope, data, stats list, entry, histogram).
+     */
+    public static final int MAX_DEPTH = 64;
+
+    /**
+     * Most values one frame may hold (every scalar and container counts one). A busy worker's
+     * 3-second report of a thousand request names holds about 150,000.
+     */
+    public static final int MAX_ELEMENTS = 1_000_000;
 
     private static final int MAX_PRESIZE = 64;
+
+    /** A container being filled. */
+    private static final class Open {
+        final List<Object> list;
+        final Map<Object, Object> map;
+        long left;
+        Object key;
+        boolean haveKey;
+
+        Open(boolean isMap, long n) {
+            this.list = isMap ? null : new ArrayList<>((int) Math.min(n, MAX_PRESIZE));
+            this.map = isMap ? new LinkedHashMap<>() : null;
+            this.left = n;
+        }
+
+        Object value() {
+            return map != null ? map : list;
+        }
+    }
 
     private final byte[] buf;
     private final int end;
     private int pos;
+    private int elements;
     private CharsetDecoder utf8;
 
     public MsgpackReader(byte[] buf) {
@@ -74,7 +109,7 @@ public final class MsgpackReader {
         return -1;
     }
 
-    /** Consumes an array header, returning its declared length. */
+    /** Consumes an array header, returning its declared length; the array counts as one value. */
     public long readArrayHeader() throws CorruptMessageException {
         long n = peekArrayLength();
         if (n < 0) {
@@ -82,30 +117,104 @@ public final class MsgpackReader {
         }
         int b = buf[pos] & 0xff;
         pos += b == 0xdc ? 3 : b == 0xdd ? 5 : 1;
+        count();
+        if (n > remaining()) {
+            throw corrupt("array declares " + n + " elements but only " + remaining() + " bytes remain");
+        }
         return n;
     }
 
+    /** Reads one value at the top level. */
     public Object readValue() throws CorruptMessageException {
-        return read(0);
+        return readValue(0);
     }
 
-    private Object read(int depth) throws CorruptMessageException {
-        if (pos >= end) {
-            throw corrupt("truncated: value expected");
+    /** Reads one value that sits inside {@code enclosing} containers (for example 1 inside an envelope read with {@link #readArrayHeader}). */
+    public Object readValue(int enclosing) throws CorruptMessageException {
+        ArrayDeque<Open> open = null;
+        while (true) {
+            if (pos >= end) {
+                throw corrupt("truncated: value expected");
+            }
+            int at = pos;
+            int b = buf[pos++] & 0xff;
+            count();
+            Object value;
+            long n;
+            boolean isMap;
+            if (b <= 0x7f) {
+                value = (long) b;
+                n = -1;
+                isMap = false;
+            } else if (b >= 0xe0) {
+                value = (long) (byte) b;
+                n = -1;
+                isMap = false;
+            } else if (b <= 0x8f || b == 0xde || b == 0xdf) {
+                n = b <= 0x8f ? b & 0x0f : readLength(b == 0xde ? 2 : 4);
+                isMap = true;
+                value = null;
+            } else if (b <= 0x9f || b == 0xdc || b == 0xdd) {
+                n = b <= 0x9f ? b & 0x0f : readLength(b == 0xdc ? 2 : 4);
+                isMap = false;
+                value = null;
+            } else {
+                value = readScalar(b);
+                n = -1;
+                isMap = false;
+            }
+            if (n >= 0) {
+                Open parent = open == null ? null : open.peek();
+                if (parent != null && parent.map != null && !parent.haveKey) {
+                    throw corrupt("map key is a container", at);
+                }
+                int depth = enclosing + (open == null ? 0 : open.size()) + 1;
+                if (depth > MAX_DEPTH) {
+                    throw corrupt("containers nested deeper than " + MAX_DEPTH, at);
+                }
+                long minBytes = isMap ? n * 2 : n;
+                if (minBytes > remaining()) {
+                    throw corrupt((isMap ? "map declares " + n + " entries" : "array declares " + n + " elements")
+                            + " but only " + remaining() + " bytes remain", at);
+                }
+                if (n > 0) {
+                    if (open == null) {
+                        open = new ArrayDeque<>();
+                    }
+                    open.push(new Open(isMap, n));
+                    continue;
+                }
+                value = isMap ? new LinkedHashMap<>() : new ArrayList<>(0);
+            }
+            // the value is complete: put it into its container, and close the containers it completes
+            while (true) {
+                Open o = open == null ? null : open.peek();
+                if (o == null) {
+                    return value;
+                }
+                if (o.map != null) {
+                    if (!o.haveKey) {
+                        o.key = value;
+                        o.haveKey = true;
+                        break;
+                    }
+                    // Duplicate keys keep the first position and the last value, as a Python dict does.
+                    o.map.put(o.key, value);
+                    o.key = null;
+                    o.haveKey = false;
+                } else {
+                    o.list.add(value);
+                }
+                if (--o.left > 0) {
+                    break;
+                }
+                open.pop();
+                value = o.value();
+            }
         }
-        int b = buf[pos++] & 0xff;
-        if (b <= 0x7f) {
-            return (long) b;
-        }
-        if (b >= 0xe0) {
-            return (long) (byte) b;
-        }
-        if (b <= 0x8f) {
-            return readMap(b & 0x0f, depth);
-        }
-        if (b <= 0x9f) {
-            return readArray(b & 0x0f, depth);
-        }
+    }
+
+    private Object readScalar(int b) throws CorruptMessageException {
         if (b <= 0xbf) {
             return readString(b & 0x1f);
         }
@@ -184,52 +293,15 @@ public final class MsgpackReader {
                 return readString(readLength(2));
             case 0xdb:
                 return readString(readLength(4));
-            case 0xdc:
-                return readArray(readLength(2), depth);
-            case 0xdd:
-                return readArray(readLength(4), depth);
-            case 0xde:
-                return readMap(readLength(2), depth);
-            case 0xdf:
-                return readMap(readLength(4), depth);
             default:
                 throw corrupt("unexpected byte 0x" + Integer.toHexString(b), pos - 1);
         }
     }
 
-    private List<Object> readArray(long n, int depth) throws CorruptMessageException {
-        if (depth >= MAX_DEPTH) {
-            throw corrupt("containers nested deeper than " + MAX_DEPTH);
+    private void count() throws CorruptMessageException {
+        if (++elements > MAX_ELEMENTS) {
+            throw corrupt("more than " + MAX_ELEMENTS + " values in one frame");
         }
-        // Each element takes at least one byte, so a count beyond the remaining bytes is a lie.
-        if (n > remaining()) {
-            throw corrupt("array declares " + n + " elements but only " + remaining() + " bytes remain");
-        }
-        List<Object> list = new ArrayList<>((int) Math.min(n, MAX_PRESIZE));
-        for (long i = 0; i < n; i++) {
-            list.add(read(depth + 1));
-        }
-        return list;
-    }
-
-    private Map<Object, Object> readMap(long n, int depth) throws CorruptMessageException {
-        if (depth >= MAX_DEPTH) {
-            throw corrupt("containers nested deeper than " + MAX_DEPTH);
-        }
-        if (n * 2 > remaining()) {
-            throw corrupt("map declares " + n + " entries but only " + remaining() + " bytes remain");
-        }
-        Map<Object, Object> map = new LinkedHashMap<>();
-        for (long i = 0; i < n; i++) {
-            int keyAt = pos;
-            Object key = read(depth + 1);
-            if (key instanceof List || key instanceof Map) {
-                throw corrupt("map key is a container", keyAt);
-            }
-            // Duplicate keys keep the first position and the last value, as a Python dict does.
-            map.put(key, read(depth + 1));
-        }
-        return map;
     }
 
     private String readString(long n) throws CorruptMessageException {

@@ -17,8 +17,6 @@ import java.util.Map;
  */
 public final class MsgpackWriter {
 
-    /** Guards against self-referencing containers, which would otherwise overflow the stack. */
-    public static final int MAX_DEPTH = 512;
 
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
@@ -39,13 +37,23 @@ public final class MsgpackWriter {
 
     /** Writes any supported value; throws IllegalArgumentException for anything else. */
     public MsgpackWriter writeValue(Object value) {
-        write(value, 0);
+        return writeValue(value, 0);
+    }
+
+    /**
+     * Writes a value that sits inside {@code enclosing} containers. Containers nested deeper than
+     * {@link MsgpackReader#MAX_DEPTH} in all are refused, as a reader would refuse them; this also
+     * stops a self-referencing container.
+     */
+    public MsgpackWriter writeValue(Object value, int enclosing) {
+        write(value, enclosing);
         return this;
     }
 
     private void write(Object v, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw new IllegalArgumentException("value nested deeper than " + MAX_DEPTH + " levels (cyclic?)");
+        if ((v instanceof Map<?, ?> || v instanceof Collection<?> || v instanceof Object[]) && depth >= MsgpackReader.MAX_DEPTH) {
+            throw new IllegalArgumentException("containers nested deeper than " + MsgpackReader.MAX_DEPTH
+                    + " levels (the limit of Locust frames jlocust accepts; cyclic?)");
         }
         if (v == null) {
             writeNil();

@@ -23,6 +23,14 @@ public final class Zmq {
      */
     public static final int MASTER_SEND_HWM = 100_000;
 
+    /**
+     * Per-peer queue limit of what the master's ROUTER has read but not handled yet. Workers never
+     * get near it (a few messages a second each); it bounds what one connection can make the master
+     * hold to this many frames of at most {@code MessageCodec.MAX_FRAME_BYTES}, and a sender past it
+     * is slowed by TCP, not dropped (a DEALER waits).
+     */
+    public static final int MASTER_RECEIVE_HWM = 64;
+
     /** ZMTP handshake limit for connecting sockets (see {@link #configureConnecting}). */
     public static final int HANDSHAKE_TIMEOUT_MS = 2000;
 
@@ -124,8 +132,32 @@ public final class Zmq {
         }
     }
 
-    /** Whether a throwable must not be swallowed by a listener guard. */
+    /**
+     * Whether a throwable ends a socket thread instead of costing one frame. A stack overflow is
+     * not fatal: the stack has unwound by the time it is caught, and the frame that caused it is
+     * dropped. Running out of memory, or the JVM failing inside, is: nothing after it can be
+     * trusted, so the socket ends and its owner is told (see the listeners' {@code onSocketFailure}).
+     */
     public static boolean isFatal(Throwable t) {
-        return t instanceof VirtualMachineError;
+        return t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
+    }
+
+    /**
+     * Logs a failure of a socket listener: the first one at ERROR with its stack, later ones at
+     * DEBUG. Listeners handle (and rate-limit the logging of) everything a peer can cause, so what
+     * reaches this is a bug in a listener, which one line is enough to report.
+     */
+    public static void listenerFailed(java.util.concurrent.atomic.AtomicLong failures, org.slf4j.Logger log, String what,
+                                      Throwable t) {
+        if (failures.getAndIncrement() == 0) {
+            log.error("Listener failed on {}; the frame is dropped (further listener failures are logged at DEBUG)", what, t);
+        } else {
+            log.debug("Listener failed on {}", what, t);
+        }
+    }
+
+    /** Configures the limits every socket has: frames above {@code maxFrameBytes} close the connection unread. */
+    public static void configureLimits(ZMQ.Socket socket, int maxFrameBytes) {
+        socket.setMaxMsgSize(maxFrameBytes);
     }
 }

@@ -1,5 +1,6 @@
-package io.locusttelemetry.engine;
+package io.locusttelemetry.engine.internal;
 
+import io.locusttelemetry.engine.Runner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,10 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Locust's exceptions table: unhandled user exceptions counted by stack trace, with the nodes they came from. */
-final class ExceptionTable {
-    private final Map<String, Row> rows = new ConcurrentHashMap<>();
-
+/** A runner's unhandled exceptions, grouped by stack trace as Locust groups them, with the nodes they happened on. */
+public final class ExceptionTable {
     private static final class Row {
         final AtomicInteger count = new AtomicInteger();
         final String message;
@@ -23,19 +22,22 @@ final class ExceptionTable {
         }
     }
 
-    void add(String message, String traceback, String node) {
-        Row row = rows.computeIfAbsent(traceback, k -> new Row(message, traceback));
-        row.count.incrementAndGet();
-        row.nodes.add(node);
+    private final Map<String, Row> rows = new ConcurrentHashMap<>();
+
+    public void add(String message, String traceback, String node) {
+        String key = traceback == null ? "" : traceback;
+        Row r = rows.computeIfAbsent(key, k -> new Row(message, key));
+        r.count.incrementAndGet();
+        r.nodes.add(node);
     }
 
-    List<Runner.ExceptionRecord> records() {
+    public List<Runner.ExceptionRecord> records() {
         List<Runner.ExceptionRecord> out = new ArrayList<>();
         rows.values().forEach(r -> out.add(new Runner.ExceptionRecord(r.count.get(), r.message, r.traceback, List.copyOf(r.nodes))));
         return out;
     }
 
-    void clear() {
+    public void clear() {
         rows.clear();
     }
 }

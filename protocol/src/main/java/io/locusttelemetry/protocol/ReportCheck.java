@@ -1,0 +1,346 @@
+package io.locusttelemetry.protocol;
+
+import io.locusttelemetry.protocol.internal.Values;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a master accepts from a worker it admitted (jlocust's master checks every message with
+ * it): the values a Locust worker can produce, and nothing else. A message that fails is dropped
+ * whole (merging part of a report would make its totals disagree with its rows) and counted; the
+ * reason names the first impossible value.
+ *
+ * <p>A {@code stats} report is refused when a count is negative, not an integer or absurd (above
+ * {@value #MAX_COUNT} in one report), when failures or requests without a response time outnumber
+ * the requests, when the response-time histogram does not hold exactly the timed requests
+ * ({@code num_requests - num_none_requests}: every Locust worker, and jlocust's, records each timed
+ * request in it once), when a response time is negative, not finite or above
+ * {@value #MAX_RESPONSE_MS} ms, when the minimum exceeds the maximum, when a timestamp or a
+ * per-second key is more than {@value #CLOCK_WINDOW_S} s away from the master's clock, when a name
+ * is longer than {@value #MAX_NAME_CHARS} characters, or when it has more than
+ * {@value #MAX_ROWS} rows, errors or user classes. A {@code heartbeat} is refused for a state a
+ * worker does not report, or a CPU or memory figure that is negative, not finite or absurd; a
+ * {@code spawning_complete} for impossible user counts.
+ *
+ * <p>Keys a worker leaves out count as empty, as Locust's master reads them; unknown keys are
+ * ignored.
+ */
+public final class ReportCheck {
+    /** Largest count one report may carry (requests, failures, bytes, users): far above any real 3-second report. */
+    public static final long MAX_COUNT = 1_000_000_000_000L;
+    /** Largest response time (about 11.6 days). */
+    public static final double MAX_RESPONSE_MS = 1e9;
+    /** How far a report's timestamps may be from the master's clock. */
+    public static final long CLOCK_WINDOW_S = 86_400;
+    /** Longest request name, method or error text. */
+    public static final int MAX_NAME_CHARS = 8192;
+    /** Most rows, errors, histogram buckets, seconds or user classes in one report. */
+    public static final int MAX_ROWS = 100_000;
+    private static final double MAX_CPU_PERCENT = 1e6;
+    private static final long MAX_MEMORY = 1L << 50;
+    private static final Set<String> WORKER_STATES = Set.of(NodeState.READY, NodeState.SPAWNING, NodeState.RUNNING,
+            NodeState.STOPPED, NodeState.STOPPING, NodeState.CLEANUP);
+
+    private ReportCheck() {}
+
+    /** The first reason a {@code stats} message's data is impossible, or null when it can be merged. */
+    public static String stats(Object data, double nowSeconds) {
+        if (!(data instanceof Map<?, ?> d)) {
+            return "data is not a map";
+        }
+        Problem p = new Problem(nowSeconds);
+        Object rows = d.get("stats");
+        if (rows != null && !(rows instanceof List<?>)) {
+            return "stats is not a list";
+        }
+        List<?> list = Values.list(rows);
+        if (list.size() > MAX_ROWS) {
+            return list.size() + " rows";
+        }
+        for (int i = 0; i < list.size() && p.reason == null; i++) {
+            p.entry(list.get(i), "stats[" + i + "]");
+        }
+        if (p.reason == null) {
+            p.entry(d.get("stats_total"), "stats_total");
+        }
+        if (p.reason == null) {
+            p.errors(d.get("errors"));
+        }
+        if (p.reason == null) {
+            p.userCounts(d.get("user_classes_count"), "user_classes_count");
+        }
+        if (p.reason == null && d.containsKey("user_count")) {
+            p.count(d.get("user_count"), "user_count");
+        }
+        return p.reason;
+    }
+
+    /** The first reason a {@code heartbeat}'s data is impossible, or null. */
+    public static String heartbeat(Object data) {
+        if (!(data instanceof Map<?, ?> d)) {
+            return "data is not a map";
+        }
+        if (!(d.get("state") instanceof String state) || !WORKER_STATES.contains(state)) {
+            return "state " + shorten(d.get("state")) + " is not one a worker reports";
+        }
+        Problem p = new Problem(0);
+        p.number(d.get("current_cpu_usage"), "current_cpu_usage", MAX_CPU_PERCENT);
+        if (p.reason == null && d.get("current_memory_usage") != null) {
+            long memory = p.count(d.get("current_memory_usage"), "current_memory_usage");
+            if (memory > MAX_MEMORY) {
+                return "current_memory_usage " + memory + " is absurd";
+            }
+        }
+        return p.reason;
+    }
+
+    /** The first reason a {@code spawning_complete}'s data is impossible, or null. */
+    public static String spawningComplete(Object data) {
+        if (!(data instanceof Map<?, ?> d)) {
+            return "data is not a map";
+        }
+        Problem p = new Problem(0);
+        p.userCounts(d.get("user_classes_count"), "user_classes_count");
+        return p.reason;
+    }
+
+    /** A peer's value as a reason (or a log line) quotes it: at most 60 characters. */
+    public static String shorten(Object v) {
+        String s = String.valueOf(v);
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+
+    /** Checks values one after the other, keeping the first problem. */
+    private static final class Problem {
+        final double now;
+        String reason;
+
+        Problem(double now) {
+            this.now = now;
+        }
+
+        void fail(String why) {
+            if (reason == null) {
+                reason = why;
+            }
+        }
+
+        void entry(Object data, String where) {
+            if (!(data instanceof Map<?, ?> d)) {
+                fail(where + " is not a map");
+                return;
+            }
+            text(d.get("name"), where + ".name", false);
+            text(d.get("method"), where + ".method", true);
+            long requests = count(d.get("num_requests"), where + ".num_requests");
+            long none = count(d.get("num_none_requests"), where + ".num_none_requests");
+            long failures = count(d.get("num_failures"), where + ".num_failures");
+            count(d.get("total_content_length"), where + ".total_content_length");
+            if (reason != null) {
+                return;
+            }
+            if (failures > requests) {
+                fail(where + " has " + failures + " failures in " + requests + " requests");
+            } else if (none > requests) {
+                fail(where + " has " + none + " requests without a response time in " + requests + " requests");
+            }
+            number(d.get("total_response_time"), where + ".total_response_time", MAX_RESPONSE_MS * MAX_COUNT);
+            double max = number(d.get("max_response_time"), where + ".max_response_time", MAX_RESPONSE_MS);
+            Object minValue = d.get("min_response_time");
+            if (minValue != null) {
+                double min = number(minValue, where + ".min_response_time", MAX_RESPONSE_MS);
+                if (reason == null && min > max) {
+                    fail(where + " has a minimum response time " + min + " above its maximum " + max);
+                }
+            }
+            if (d.get("start_time") != null) {
+                double start = number(d.get("start_time"), where + ".start_time", Double.MAX_VALUE);
+                if (start != 0) {
+                    clock(start, where + ".start_time");
+                }
+            }
+            if (d.get("last_request_timestamp") != null) {
+                clock(number(d.get("last_request_timestamp"), where + ".last_request_timestamp", Double.MAX_VALUE),
+                        where + ".last_request_timestamp");
+            }
+            long timed = histogram(d.get("response_times"), where + ".response_times");
+            if (reason == null && timed != requests - none) {
+                fail(where + " has " + timed + " requests in its response-time histogram but " + (requests - none)
+                        + " timed requests");
+            }
+            perSecond(d.get("num_reqs_per_sec"), where + ".num_reqs_per_sec");
+            perSecond(d.get("num_fail_per_sec"), where + ".num_fail_per_sec");
+        }
+
+        void errors(Object data) {
+            if (data == null) {
+                return;
+            }
+            if (!(data instanceof Map<?, ?> m)) {
+                fail("errors is not a map");
+                return;
+            }
+            if (m.size() > MAX_ROWS) {
+                fail(m.size() + " errors");
+                return;
+            }
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String where = "errors[" + shorten(e.getKey()) + "]";
+                if (!(e.getKey() instanceof String) || !(e.getValue() instanceof Map<?, ?> error)) {
+                    fail(where + " is not a map under a string key");
+                    return;
+                }
+                text(error.get("name"), where + ".name", false);
+                text(error.get("method"), where + ".method", true);
+                text(error.get("error"), where + ".error", false);
+                count(error.get("occurrences"), where + ".occurrences");
+                if (reason != null) {
+                    return;
+                }
+            }
+        }
+
+        void userCounts(Object data, String where) {
+            if (data == null) {
+                return;
+            }
+            if (!(data instanceof Map<?, ?> m)) {
+                fail(where + " is not a map");
+                return;
+            }
+            if (m.size() > MAX_ROWS) {
+                fail(where + " has " + m.size() + " classes");
+                return;
+            }
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String)) {
+                    fail(where + " has a key that is not a class name");
+                    return;
+                }
+                text(e.getKey(), where + " key", false);
+                count(e.getValue(), where + "[" + shorten(e.getKey()) + "]");
+            }
+        }
+
+        /** The histogram's total count, or -1 after a problem. */
+        long histogram(Object data, String where) {
+            long sum = 0;
+            for (Map.Entry<?, ?> e : counters(data, where).entrySet()) {
+                Long key = Values.normaliseKey(e.getKey());
+                if (key == null || key < 0 || key > MAX_RESPONSE_MS) {
+                    fail(where + " has the bucket " + shorten(e.getKey()));
+                    return -1;
+                }
+                sum += count(e.getValue(), where + "[" + key + "]");
+            }
+            return reason == null ? sum : -1;
+        }
+
+        void perSecond(Object data, String where) {
+            for (Map.Entry<?, ?> e : counters(data, where).entrySet()) {
+                Long second = Values.normaliseKey(e.getKey());
+                if (second == null) {
+                    fail(where + " has the key " + shorten(e.getKey()));
+                    return;
+                }
+                clock(second, where + " key");
+                count(e.getValue(), where + "[" + second + "]");
+                if (reason != null) {
+                    return;
+                }
+            }
+        }
+
+        private Map<?, ?> counters(Object data, String where) {
+            if (data == null || reason != null) {
+                return Map.of();
+            }
+            if (!(data instanceof Map<?, ?> m)) {
+                fail(where + " is not a map");
+                return Map.of();
+            }
+            if (m.size() > MAX_ROWS) {
+                fail(where + " has " + m.size() + " keys");
+                return Map.of();
+            }
+            return m;
+        }
+
+        /** A count: an integer from 0 to MAX_COUNT (absent: 0). */
+        long count(Object v, String where) {
+            if (v == null) {
+                return 0;
+            }
+            long n;
+            if (v instanceof Long l) {
+                n = l;
+            } else if ((v instanceof Double || v instanceof Float) && Values.isNumber(v)) {
+                double d = ((Number) v).doubleValue();
+                if (!(d == Math.rint(d)) || Math.abs(d) > MAX_COUNT) {
+                    fail(where + " is " + v + ", not a count");
+                    return 0;
+                }
+                n = (long) d;
+            } else if (v instanceof BigInteger) {
+                fail(where + " is absurd (" + shorten(v) + ")");
+                return 0;
+            } else {
+                fail(where + " is not a number: " + shorten(v));
+                return 0;
+            }
+            if (n < 0) {
+                fail(where + " is negative (" + n + ")");
+                return 0;
+            }
+            if (n > MAX_COUNT) {
+                fail(where + " is absurd (" + n + ")");
+                return 0;
+            }
+            return n;
+        }
+
+        /** A finite number from 0 to {@code max} (absent: 0). */
+        double number(Object v, String where, double max) {
+            if (v == null) {
+                return 0;
+            }
+            if (!Values.isNumber(v)) {
+                fail(where + " is not a number: " + shorten(v));
+                return 0;
+            }
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                fail(where + " is " + d);
+                return 0;
+            }
+            if (d < 0) {
+                fail(where + " is negative (" + d + ")");
+                return 0;
+            }
+            if (d > max) {
+                fail(where + " is absurd (" + d + ")");
+                return 0;
+            }
+            return d;
+        }
+
+        void clock(double seconds, String where) {
+            if (reason == null && Math.abs(seconds - now) > CLOCK_WINDOW_S) {
+                fail(where + " " + (long) seconds + " is more than a day away from this master's clock (" + (long) now + ")");
+            }
+        }
+
+        void text(Object v, String where, boolean nullable) {
+            if (v == null && nullable) {
+                return;
+            }
+            if (!(v instanceof String s)) {
+                fail(where + " is not a string: " + shorten(v));
+            } else if (s.length() > MAX_NAME_CHARS) {
+                fail(where + " has " + s.length() + " characters");
+            }
+        }
+    }
+}

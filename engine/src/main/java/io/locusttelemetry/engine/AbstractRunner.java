@@ -45,11 +45,11 @@ public abstract class AbstractRunner implements Runner {
     private final Map<String, Class<? extends User>> classesByName = new LinkedHashMap<>();
     private final UserDispatcher dispatcher;
     private volatile boolean cpuWarningEmitted;
-    private java.util.concurrent.ScheduledFuture<?> shapeTask;
-    private LoadTestShape.Tick lastTick;
     private volatile long userSequence;
-
     private final CreationFailures creationFailures = new CreationFailures();
+    private final ShapeDriver shape = new ShapeDriver(this);
+    private final DropWatch dropWatch = new DropWatch();
+    private final ArrivalPools arrivals;
 
     protected AbstractRunner(Environment environment) {
         this.environment = environment;
@@ -59,6 +59,7 @@ public abstract class AbstractRunner implements Runner {
             userCounts.put(c, new AtomicInteger());
         }
         this.dispatcher = UserDispatcher.of(environment.userClasses());
+        this.arrivals = new ArrivalPools(environment, creationFailures, this::onUserExit);
         this.scheduler = Executors.newScheduledThreadPool(1, NamedThreads.daemon("runner-" + role().className()));
         environment.runner(this);
         environment.events().userError.addListener(e -> logException(e.exception(), e.traceback(), sourceId()));
@@ -78,14 +79,20 @@ public abstract class AbstractRunner implements Runner {
 
     @Override
     public int userCount() {
-        return liveUsers.get();
+        return liveUsers.get() + arrivals.userCount();
     }
 
     @Override
     public Map<String, Integer> userClassesCount() {
         Map<String, Integer> out = new LinkedHashMap<>();
         classesByName.forEach((name, c) -> out.put(name, userCounts.get(c).get()));
+        arrivals.userClassesCount().forEach((name, n) -> out.merge(name, n, Integer::sum));
         return out;
+    }
+
+    @Override
+    public ArrivalPlan arrivalPlan() {
+        return arrivals.plan();
     }
 
     /** User classes by simple name, as they appear on the wire. */
@@ -100,6 +107,7 @@ public abstract class AbstractRunner implements Runner {
             stats.archiveBefore(now - 60);
             if (state == RunnerState.SPAWNING || state == RunnerState.RUNNING) {
                 environment.statsHistory().record(stats.snapshot(), userCount(), now);
+                dropWatch.check(environment, this);
             }
         } catch (RuntimeException e) {
             log.warn("statistics ticker failed: {}", e.toString());
@@ -168,41 +176,14 @@ public abstract class AbstractRunner implements Runner {
 
     // ---- load shape --------------------------------------------------------------------------
 
-    /** Starts the environment's load shape; it drives the user count until its tick returns null. */
-    public synchronized void startShape() {
-        LoadTestShape shape = environment.shape();
-        if (shape == null) {
-            throw new IllegalStateException("no load shape");
-        }
-        shape.resetTime();
-        lastTick = null;
-        shapeTask = scheduler.scheduleAtFixedRate(this::shapeTick, 0, 1, TimeUnit.SECONDS);
+    /** Starts the environment's load shape; it drives the user count (or the arrival rate) until its tick returns null. */
+    public void startShape() {
+        shape.start(scheduler);
     }
 
     /** Stops driving the load shape (on stop or quit). */
-    protected synchronized void stopShape() {
-        if (shapeTask != null) {
-            shapeTask.cancel(false);
-        }
-    }
-
-    private void shapeTick() {
-        try {
-            LoadTestShape.Tick tick = environment.shape().tick();
-            if (tick == null) {
-                log.info("Shape test stopping");
-                stopShape();
-                onShapeFinished();
-                return;
-            }
-            if (!tick.equals(lastTick)) {
-                lastTick = tick;
-                log.info("Shape test updating to {} users at {} spawn rate", tick.users(), tick.spawnRate());
-                start(tick.users(), tick.spawnRate());
-            }
-        } catch (RuntimeException e) {
-            log.error("load shape failed: {}", e.toString(), e);
-        }
+    protected void stopShape() {
+        shape.stop();
     }
 
     /** The shape's tick returned null: the test ends. Off the shape's own thread, as quit waits for it. */
@@ -236,6 +217,16 @@ public abstract class AbstractRunner implements Runner {
             }
         });
         return unknown;
+    }
+
+    /**
+     * Follows an open model's plan: per class, iterations at its rate from a pool of users that
+     * grows up to its most users (a new plan retunes the running pools).
+     *
+     * @return the classes with a rate that this runner does not have: none of their iterations run
+     */
+    protected List<String> applyArrivals(ArrivalPlan plan) {
+        return arrivals.apply(plan, classesByName, environment.host());
     }
 
     /** Starts {@code n} users of class {@code c}, each on its own virtual thread. */
@@ -311,9 +302,10 @@ public abstract class AbstractRunner implements Runner {
             }
         }
         stopAndWait(all, environment.stopTimeout());
+        arrivals.stop(environment.stopTimeout());
     }
 
-    private static void stopAndWait(List<User> stopping, double stopTimeout) {
+    static void stopAndWait(List<User> stopping, double stopTimeout) {
         if (stopping.isEmpty()) {
             return;
         }

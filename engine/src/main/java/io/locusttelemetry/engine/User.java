@@ -1,5 +1,7 @@
 package io.locusttelemetry.engine;
 
+import io.locusttelemetry.engine.internal.ArrivalSchedule;
+import io.locusttelemetry.engine.internal.ArrivalSlot;
 import io.locusttelemetry.engine.internal.RequestCarrier;
 import io.locusttelemetry.engine.internal.TaskModel;
 import io.locusttelemetry.engine.internal.TaskModel.TaskDef;
@@ -31,6 +33,11 @@ public abstract non-sealed class User extends TaskContainer {
     volatile boolean killed;
     volatile Thread thread;
     Object currentTask;
+    /** {@link System#nanoTime()} when the running iteration should have started, or {@link #NO_INTENDED_START} (own thread only). */
+    long intendedStartNanos = NO_INTENDED_START;
+    /** Whether this user runs an open model's iterations: its wait times are ignored (set before it starts). */
+    boolean openModel;
+    static final long NO_INTENDED_START = Long.MIN_VALUE;
     /** Reused by this user's requests outside the HTTP client (touched only by its own thread). */
     private RequestCarrier carrier;
     private final Map<String, Object> context = new ConcurrentHashMap<>();
@@ -62,6 +69,17 @@ public abstract non-sealed class User extends TaskContainer {
         return stopping;
     }
 
+    /**
+     * Milliseconds from the intended start of this user's running iteration until now: an open
+     * model's arrival time, or the start a paced wait time ({@code constantPacing},
+     * {@code constantThroughput}) scheduled; {@code Double.NaN} when it has none. A client that reports
+     * its own requests puts it into its {@link RequestEvent}s, as the HTTP client does.
+     */
+    public final double millisSinceIntendedStart() {
+        long start = intendedStartNanos;
+        return start == NO_INTENDED_START ? Double.NaN : (System.nanoTime() - start) / 1e6;
+    }
+
     /** Handle of the running task for tracing, or null. */
     public Object currentTaskTrace() {
         return currentTask;
@@ -79,7 +97,7 @@ public abstract non-sealed class User extends TaskContainer {
     protected final void reportRequest(String requestType, String name, double responseTimeMs, long responseLength, String failure) {
         environment.fireRequest(new RequestEvent(requestType, name, responseTimeMs, responseLength, 0,
                 failure == null ? null : new RequestEvent.Failure("Failure", failure, null),
-                System.currentTimeMillis() - (long) responseTimeMs, null, context, this, null));
+                System.currentTimeMillis() - (long) responseTimeMs, null, context, this, null, millisSinceIntendedStart()));
     }
 
     /**
@@ -108,12 +126,13 @@ public abstract non-sealed class User extends TaskContainer {
         try {
             T result = function != null ? function.apply(c) : supplier.get();
             double ms = (System.nanoTime() - start) / 1e6;
-            environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0, null, startMillis, null, context, this, c.trace()));
+            environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0, null, startMillis, null, context, this, c.trace(),
+                    millisSinceIntendedStart()));
             return result;
         } catch (Exception e) {
             double ms = (System.nanoTime() - start) / 1e6;
             environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0, RequestEvent.Failure.of(e),
-                    startMillis, null, context, this, c.trace()));
+                    startMillis, null, context, this, c.trace(), millisSinceIntendedStart()));
             throw e;
         } finally {
             c.release();
@@ -163,7 +182,7 @@ public abstract non-sealed class User extends TaskContainer {
         try {
             environment.fireRequest(new RequestEvent(type, name, responseTimeMs, responseLength, 0,
                     failure == null ? null : new RequestEvent.Failure("Failure", failure, null),
-                    System.currentTimeMillis() - (long) responseTimeMs, null, context, this, c.trace()));
+                    System.currentTimeMillis() - (long) responseTimeMs, null, context, this, c.trace(), millisSinceIntendedStart()));
         } finally {
             c.release();
         }
@@ -190,9 +209,21 @@ public abstract non-sealed class User extends TaskContainer {
 
     /** The user's life: onStart, tasks until stopped, onStop. Called on the user's own thread. */
     final void run() {
+        live(this::runTasks);
+    }
+
+    /**
+     * An open model's user: onStart, then one task per iteration handed to it by {@code schedule}
+     * (the first, {@code firstIntendedStart}, at once), until stopped or retired, then onStop.
+     */
+    final void runIterations(ArrivalSlot slot, ArrivalSchedule schedule, long firstIntendedStart) {
+        live(() -> iterate(slot, schedule, firstIntendedStart));
+    }
+
+    private void live(Runnable body) {
         thread = Thread.currentThread();
         try {
-            runTasks();
+            body.run();
         } catch (StopUser e) {
             // normal end
         } catch (RuntimeException | Error e) {
@@ -205,6 +236,7 @@ public abstract non-sealed class User extends TaskContainer {
             // onStop may still make requests, so it runs with the interrupt cleared
             Thread.interrupted();
             killed = false;
+            intendedStartNanos = NO_INTENDED_START;
             try {
                 onStop();
             } catch (StopUser e) {

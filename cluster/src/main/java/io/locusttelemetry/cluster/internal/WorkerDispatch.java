@@ -1,14 +1,18 @@
 package io.locusttelemetry.cluster.internal;
 
 import io.locusttelemetry.cluster.MasterRunner;
+import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.RunnerState;
 import io.locusttelemetry.engine.UserDispatcher;
+import io.locusttelemetry.engine.process.LimitedLog;
 import io.locusttelemetry.engine.process.NamedThreads;
+import io.locusttelemetry.protocol.Arrivals;
 import io.locusttelemetry.protocol.MasterServer;
 import io.locusttelemetry.protocol.Message;
+import io.locusttelemetry.protocol.ReportCheck;
 import io.locusttelemetry.protocol.Spawn;
 import io.locusttelemetry.protocol.SpawningComplete;
 import java.time.Duration;
@@ -63,6 +67,9 @@ public final class WorkerDispatch {
     private Thread rampThread;
     private int dispatchedUsers;
     private double lastSpawnTimestamp;
+    /** The open model of the test, or null for a closed one. */
+    private ArrivalPlan arrivals;
+    private final LimitedLog limited = new LimitedLog(log);
 
     public WorkerDispatch(Object testLock, Test test, Environment environment, WorkerRegistry registry, UserDispatcher dispatcher,
             MasterServer server, UserClassCheck classes) {
@@ -80,6 +87,7 @@ public final class WorkerDispatch {
         synchronized (lock) {
             dispatchedUsers = 0;
             open = false;
+            arrivals = null;
             testBroadcasts.clear();
         }
     }
@@ -108,6 +116,7 @@ public final class WorkerDispatch {
                 return false;
             }
             open = true;
+            arrivals = null;
             int gen = ++generation;
             if (rampThread != null) {
                 rampThread.interrupt();
@@ -117,6 +126,47 @@ public final class WorkerDispatch {
             rampThread = NamedThreads.newDaemon("master-dispatch", () -> ramp(gen, target, rate));
             rampThread.start();
             return true;
+        }
+    }
+
+    /**
+     * Runs an open model: each worker that can gets its share of every class's most users and rate
+     * at once (no ramp: the workers' pools grow on demand), and again whenever the workers change;
+     * false when the test ended meanwhile.
+     */
+    public boolean arrive(ArrivalPlan plan) {
+        synchronized (lock) {
+            if (!active(test.state())) {
+                return false;
+            }
+            open = true;
+            generation++;
+            if (rampThread != null) {
+                rampThread.interrupt();
+            }
+            arrivals = plan;
+            log.info("Sending an open model to {} workers: {}", registry.activeCount(), plan);
+            sendDistribution(plan.totalMaxUsers());
+            if (test.state() == RunnerState.SPAWNING) {
+                test.running();
+            }
+            return true;
+        }
+    }
+
+    /** The open model being run, or null. */
+    public ArrivalPlan arrivals() {
+        synchronized (lock) {
+            return arrivals;
+        }
+    }
+
+    /** @throws IllegalStateException when an active worker is Python Locust, which has no open model */
+    public void checkOpenModelWorkers() {
+        List<String> python = registry.activeIds(false);
+        if (!python.isEmpty()) {
+            throw new IllegalStateException("An arrival rate (--arrival-rate, @ArrivalRate) needs jlocust workers: " + python.size()
+                    + " of the workers (" + ReportCheck.shorten(String.join(", ", python)) + ") run Python Locust, which has no open model");
         }
     }
 
@@ -225,23 +275,57 @@ public final class WorkerDispatch {
     /** Sends every active worker its absolute targets for {@code total} users; caller holds the lock. */
     private void sendDistribution(int total) {
         dispatchedUsers = total;
+        if (arrivals != null) {
+            sendArrivals();
+            return;
+        }
         List<String> ids = registry.activeIds();
         if (ids.isEmpty()) {
             return;
         }
-        Map<String, Map<String, Integer>> targets = dispatcher.distribute(total, ids);
+        double timestamp = nextTimestamp();
+        Map<String, Object> options = options();
+        for (Map.Entry<String, Map<String, Integer>> e : dispatcher.distribute(total, ids).entrySet()) {
+            send(e.getKey(), timestamp, e.getValue(), options, null);
+        }
+    }
+
+    /**
+     * The open model's shares to the workers that can run it; a Python worker that joined meanwhile
+     * gets no users at all (its users would not follow the rate).
+     */
+    private void sendArrivals() {
+        double timestamp = nextTimestamp();
+        Map<String, Object> options = options();
+        ArrivalSplit.split(arrivals, registry.activeIds(true)).forEach((id, part) ->
+                send(id, timestamp, part.maxUsers(), options, ArrivalSplit.toWire(part, arrivals.distribution())));
+        for (String id : registry.activeIds(false)) {
+            limited.error("python-open-model", "Worker {} runs Python Locust, which has no open model: it gets no users of this"
+                    + " test's arrival rate", id);
+            Map<String, Integer> none = new LinkedHashMap<>();
+            dispatcher.classNames().forEach(c -> none.put(c, 0));
+            send(id, timestamp, none, options, null);
+        }
+    }
+
+    private void send(String id, double timestamp, Map<String, Integer> users, Map<String, Object> options, Arrivals rates) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        users.forEach((k, v) -> counts.put(k, (long) v));
+        classes.given(id, users);
+        server.send(id, new Spawn(timestamp, counts, environment.host(), environment.stopTimeout(), options, rates));
+    }
+
+    private double nextTimestamp() {
         double now = System.currentTimeMillis() / 1000.0;
         double timestamp = now > lastSpawnTimestamp ? now : Math.nextUp(lastSpawnTimestamp);
         lastSpawnTimestamp = timestamp;
+        return timestamp;
+    }
+
+    private Map<String, Object> options() {
         Map<String, Object> options = new LinkedHashMap<>();
         environment.parsedOptions().asMap().forEach((k, v) -> options.put(k, CustomMessage.normalize(v)));
-        Double stopTimeout = environment.stopTimeout();
-        for (Map.Entry<String, Map<String, Integer>> e : targets.entrySet()) {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            e.getValue().forEach((k, v) -> counts.put(k, (long) v));
-            classes.given(e.getKey(), e.getValue());
-            server.send(e.getKey(), new Spawn(timestamp, counts, environment.host(), stopTimeout, options));
-        }
+        return options;
     }
 
     private static String formatRate(double rate) {

@@ -4,6 +4,7 @@ import io.locusttelemetry.cli.internal.ConsoleOutput;
 import io.locusttelemetry.cli.internal.Durations;
 import io.locusttelemetry.cli.internal.ExitStatus;
 import io.locusttelemetry.cli.internal.FinalReport;
+import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.engine.Runner;
@@ -109,7 +110,8 @@ public final class TestRun implements AutoCloseable {
                 env.events().resetStats.fire(env);
             });
         }
-        if (!settings.json()) {
+        ArrivalPlan arrivals = env.shape() == null ? env.arrivalPlan() : null;
+        if (!settings.json() && arrivals == null) {
             env.events().spawningComplete.addListener(e -> console.progress().done(e.userCount()));
             timers.scheduleAtFixedRate(() -> {
                 if (runner.state() == RunnerState.SPAWNING) {
@@ -125,6 +127,8 @@ public final class TestRun implements AutoCloseable {
             if (env.shape() != null) {
                 log.info("Starting load test shape {}", env.shape().getClass().getSimpleName());
                 driver.startShape();
+            } else if (arrivals != null) {
+                driver.startArrivals(arrivals);
             } else {
                 driver.start(settings.users(), settings.spawnRate());
             }
@@ -148,9 +152,14 @@ public final class TestRun implements AutoCloseable {
         parameters.put("Locustfile", locustfile);
         parameters.put("User classes", String.join(", ", env.userClasses().stream().map(Class::getSimpleName).toList()));
         parameters.put("Host", settings.host() == null ? "(per user class)" : UrlRedaction.redact(settings.host()));
+        ArrivalPlan arrivals = env.shape() == null ? env.arrivalPlan() : null;
         parameters.put("Users", env.shape() != null ? "load shape " + env.shape().getClass().getSimpleName()
-                : String.valueOf(settings.users()));
-        parameters.put("Spawn rate", env.shape() != null ? "" : String.valueOf(settings.spawnRate()));
+                : arrivals != null ? "up to " + arrivals.totalMaxUsers() : String.valueOf(settings.users()));
+        parameters.put("Spawn rate", env.shape() != null || arrivals != null ? "" : String.valueOf(settings.spawnRate()));
+        if (arrivals != null) {
+            parameters.put("Arrival rate", ArrivalPlan.formatRate(arrivals.totalRate()) + " iterations/s ("
+                    + arrivals.distribution().wireName() + ")");
+        }
         parameters.put("Run time", settings.runTimeSeconds() > 0 ? Durations.format(settings.runTimeSeconds()) : "until stopped");
     }
 

@@ -229,6 +229,25 @@ public abstract class AbstractRunner implements Runner {
         return arrivals.apply(plan, classesByName, environment.host());
     }
 
+    /**
+     * Runs an open model's {@code plan}, or without one the closed model's user {@code counts}; the
+     * users of the other model stop first (a load shape may switch between them).
+     *
+     * @return the classes wanted that this runner does not have: none of their users run
+     */
+    protected List<String> applyLoad(Map<String, Integer> counts, ArrivalPlan plan) {
+        if (plan == null) {
+            if (arrivals.plan() != null) {
+                arrivals.stop(environment.stopTimeout());
+            }
+            return applyUserCounts(counts);
+        }
+        Map<String, Integer> none = new LinkedHashMap<>();
+        classesByName.keySet().forEach(c -> none.put(c, 0));
+        applyUserCounts(none);
+        return applyArrivals(plan);
+    }
+
     /** Starts {@code n} users of class {@code c}, each on its own virtual thread. */
     protected void startUsers(Class<? extends User> c, int n) {
         TaskModel model = TaskModel.of(c, environment.tags(), environment.excludeTags());

@@ -71,6 +71,9 @@ final class ArrivalPools {
                 e.getValue().schedule.retune(0, 0);
             }
         }
+        if (!next.equals(plan)) {
+            log.info("Arrival rate: {}", next);
+        }
         plan = next;
         return unknown;
     }

@@ -102,10 +102,7 @@ public final class LocalRunner extends AbstractRunner {
             environment.events().testStart.fire(environment);
         }
         joinSpawner(ramp);
-        Map<String, Integer> none = new java.util.LinkedHashMap<>();
-        classesByName().keySet().forEach(c -> none.put(c, 0));
-        applyUserCounts(none);
-        for (String missing : applyArrivals(plan)) {
+        for (String missing : applyLoad(Map.of(), plan)) {
             log.warn("The arrival rate names the user class {}, which this runner does not have", missing);
         }
         synchronized (this) {
@@ -154,7 +151,7 @@ public final class LocalRunner extends AbstractRunner {
                 int due = Math.min(steps, (int) Math.floor(elapsed * rate) + 1);
                 if (due > done) {
                     int next = target > current ? current + due : current - due;
-                    applyUserCounts(dispatcher.counts(next));
+                    applyLoad(dispatcher.counts(next), null);
                     done = due;
                 }
                 if (done < steps) {
@@ -165,7 +162,7 @@ public final class LocalRunner extends AbstractRunner {
                     }
                 }
             }
-            applyUserCounts(dispatcher.counts(target));
+            applyLoad(dispatcher.counts(target), null);
         } catch (InterruptedException e) {
             return;
         } catch (RuntimeException e) {

@@ -145,7 +145,6 @@ public final class WorkerDispatch {
                 rampThread.interrupt();
             }
             arrivals = plan;
-            log.info("Sending an open model to {} workers: {}", registry.activeCount(), plan);
             sendDistribution(plan.totalMaxUsers());
             if (test.state() == RunnerState.SPAWNING) {
                 test.running();
@@ -297,7 +296,9 @@ public final class WorkerDispatch {
     private void sendArrivals() {
         double timestamp = nextTimestamp();
         Map<String, Object> options = options();
-        ArrivalSplit.split(arrivals, registry.activeIds(true)).forEach((id, part) ->
+        List<String> able = registry.activeIds(true);
+        log.info("Sending an open model to {} workers: {}", able.size(), arrivals);
+        ArrivalSplit.split(arrivals, able).forEach((id, part) ->
                 send(id, timestamp, part.maxUsers(), options, ArrivalSplit.toWire(part, arrivals.distribution())));
         for (String id : registry.activeIds(false)) {
             limited.error("python-open-model", "Worker {} runs Python Locust, which has no open model: it gets no users of this"

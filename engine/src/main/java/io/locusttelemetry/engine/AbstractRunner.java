@@ -4,6 +4,7 @@ import io.locusttelemetry.engine.internal.ExceptionTable;
 import io.locusttelemetry.engine.internal.MessageHandlers;
 import io.locusttelemetry.engine.internal.TaskModel;
 import io.locusttelemetry.engine.process.CpuMeter;
+import io.locusttelemetry.engine.process.LimitedLog;
 import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.engine.process.ResidentMemory;
 import io.locusttelemetry.engine.stats.RequestStats;
@@ -58,6 +59,7 @@ public abstract class AbstractRunner implements Runner {
 
     private final CreationFailures creationFailures = new CreationFailures();
     private final UserStops stops = new UserStops();
+    private final LimitedLog userErrors = new LimitedLog(LoggerFactory.getLogger(User.class));
 
     protected AbstractRunner(Environment environment) {
         this.environment = environment;
@@ -148,6 +150,17 @@ public abstract class AbstractRunner implements Runner {
     /** Resident memory of this process in bytes. */
     public long currentMemoryUsage() {
         return residentMemory.bytes();
+    }
+
+    /**
+     * Logs a task's exception: a user that fails on every task would write a line per failure, so
+     * repeats of the same error are rate-limited, with their count (the exceptions table has them all).
+     */
+    void logUserError(User user, Throwable cause) {
+        String type = cause.getClass().getSimpleName();
+        String userClass = user.getClass().getSimpleName();
+        String message = cause.getMessage();
+        userErrors.error(type + " in " + userClass + ": " + message, "{} in {}: {}", type, userClass, message);
     }
 
     /** Records an unhandled user exception in the exceptions table. */
@@ -346,6 +359,7 @@ public abstract class AbstractRunner implements Runner {
         all.addAll(stops.leaving());
         stops.stop(all, environment.stopTimeout(), requestGrace);
         stops.awaitEnded(requestGrace);
+        userErrors.flush();
     }
 
     /** How this runner's users are shared out over the environment's user classes (and workers). */

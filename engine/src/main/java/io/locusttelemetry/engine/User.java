@@ -329,7 +329,11 @@ public abstract non-sealed class User extends TaskContainer {
             // no memory for the trace: the error's type still counts
             traceback = cause.getClass().getName();
         }
-        log.error("{} in {}: {}", cause.getClass().getSimpleName(), getClass().getSimpleName(), cause.getMessage());
+        if (environment != null && environment.runner() instanceof AbstractRunner runner) {
+            runner.logUserError(this, cause);
+        } else {
+            log.error("{} in {}: {}", cause.getClass().getSimpleName(), getClass().getSimpleName(), cause.getMessage());
+        }
         if (environment != null) {
             environment.events().userError.fire(new Events.UserError(this, cause, traceback));
         }

@@ -70,7 +70,8 @@ public final class CoreOptions {
 
         parser.addArgumentGroup("Run options")
                 .addArgument(option("--stop-timeout").alias("-s").type(Double.class).env("LOCUST_STOP_TIMEOUT").defaultValue("0")
-                        .paramLabel("SECONDS").help("Seconds users get to finish their task when the test stops (default 0)").build())
+                        .paramLabel("SECONDS").help("Seconds users get to finish their task when the test stops (default 0); a request "
+                                + "already sent then gets 2 s more, or counts as a failure 'interrupted by stop'").build())
                 .addArgument(option("--exit-code-on-error").type(Integer.class).range(0, 255).env("LOCUST_EXIT_CODE_ON_ERROR")
                         .defaultValue("1").paramLabel("CODE").help("Exit code when a request failed or a user raised (default 1)").build())
                 .addArgument(option("--check-fail-ratio").type(Double.class).env("LOCUST_CHECK_FAIL_RATIO").paramLabel("RATIO")

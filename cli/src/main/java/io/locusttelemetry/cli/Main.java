@@ -190,6 +190,10 @@ public final class Main {
             log.warn("The locustfile has a LoadTestShape: -u/-r are ignored");
         }
         WebSettings web = interactive(o);
+        if (web != null && o.has("web_login")) {
+            // the web UI keeps the password; the options go to workers and into reports
+            environment.parsedOptions(o.with("web_login", null));
+        }
         RunnerDriver driver = distributed.driver(environment);
         TestRun run = null;
         try {

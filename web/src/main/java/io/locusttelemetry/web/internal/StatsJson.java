@@ -35,9 +35,9 @@ public final class StatsJson {
             g.writeArrayFieldStart("stats");
             List<EntrySnapshot> rows = stats.sortedEntries();
             for (EntrySnapshot e : rows.subList(0, Math.min(MAX_ROWS, rows.size()))) {
-                entry(g, stats, e);
+                entry(g, stats, e, false);
             }
-            entry(g, stats, stats.total());
+            entry(g, stats, stats.total(), true);
             g.writeEndArray();
             g.writeArrayFieldStart("errors");
             List<ErrorSnapshot> errors = stats.errors();
@@ -90,10 +90,10 @@ public final class StatsJson {
         }
     }
 
-    /** One row as Locust's {@code StatsEntry.to_dict}. */
-    private static void entry(JsonGenerator g, StatsSnapshot stats, EntrySnapshot e) throws IOException {
+    /** One row as Locust's {@code StatsEntry.to_dict}; the total's method is null, as Locust's. */
+    private static void entry(JsonGenerator g, StatsSnapshot stats, EntrySnapshot e, boolean total) throws IOException {
         g.writeStartObject();
-        if (e.method() == null) {
+        if (total || e.method() == null) {
             g.writeNullField("method");
         } else {
             g.writeStringField("method", e.method());

@@ -56,6 +56,7 @@ final class WebRun {
     private final Object finishLock = new Object();
     private volatile Map<String, String> parameters = new LinkedHashMap<>();
     private volatile List<String> reportFailures = List.of();
+    private volatile java.util.concurrent.ScheduledFuture<?> pendingReport;
     private Integer exitCode;
 
     /** What the command line says about the interactive run. */
@@ -89,7 +90,9 @@ final class WebRun {
             parameters = RunParameters.of(env, options.locustfile(), env.host(), runner.targetUserCount(), o.getDouble("spawn_rate", 0),
                     o.has("run_time") ? io.locusttelemetry.engine.Timespan.parseSeconds(o.getString("run_time"), "--run-time") : 0);
         });
-        env.events().testStop.addListener(e -> testEnded());
+        // a master's workers send their last statistics with their next report (every 3 s) after they stopped
+        long reportDelay = runner instanceof MasterRunner ? 3_500 : 0;
+        env.events().testStop.addListener(e -> pendingReport = timers.schedule(this::testEnded, reportDelay, TimeUnit.MILLISECONDS));
         WebUi ui;
         try {
             ui = WebUi.builder(env).settings(web).telemetry(telemetry.coordinator()).logs(logs).formOptions(options.formOptions())
@@ -142,7 +145,7 @@ final class WebRun {
     }
 
     /** A test ended (stopped, run time, shape): its tables and report files, and --autoquit's countdown. */
-    private void testEnded() {
+    private synchronized void testEnded() {
         Map<String, String> p = new LinkedHashMap<>(parameters);
         p.putAll(telemetry.reportParameters());
         p.put("Ended", RunParameters.TIME.format(Instant.now()));
@@ -162,7 +165,19 @@ final class WebRun {
                 return exitCode;
             }
             Runner runner = driver.runner();
-            runner.quit();
+            runner.quit(); // a master waits for its workers' final reports
+            java.util.concurrent.ScheduledFuture<?> report = pendingReport;
+            if (report != null && report.cancel(false)) {
+                testEnded(); // the last test's reports, now that everything is in
+            } else if (report != null) {
+                try {
+                    report.get(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    log.warn("the last test's reports: {}", e.toString());
+                }
+            }
             ui.close();
             detachLogTail();
             timers.shutdownNow();

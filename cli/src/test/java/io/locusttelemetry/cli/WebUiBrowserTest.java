@@ -101,6 +101,10 @@ class WebUiBrowserTest {
                     assertThat(text(driver, "t-testplan")).isEqualTo("browser");
                     assertThat(text(driver, "t-recorders")).contains("json").contains("local").contains("telemetry.jsonl");
                     screenshot(driver, "2-statistics");
+                    // the picture of docs/web-ui.md and the README: the table and the telemetry beside it
+                    driver.manage().window().setSize(new org.openqa.selenium.Dimension(1360, 520));
+                    screenshot(driver, "docs-web-ui");
+                    driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
 
                     driver.findElement(By.cssSelector("button[data-tab=charts]")).click();
                     // every chart fills: its points come every second, the rates once a few seconds are in

@@ -233,6 +233,7 @@
       r.append(td); body.append(r);
     }
     $("t-slowest-empty").hidden = t.slowest.length > 0;
+    if (state.setup && state.setup.role === "MasterRunner") $("t-slowest-empty").textContent = "A master's workers keep their own traced requests.";
   }
 
   // ---------------------------------------------------------------- other tabs

@@ -51,10 +51,12 @@ public abstract class AbstractRunner implements Runner {
     private final Map<Class<? extends User>, AtomicInteger> userCounts = new ConcurrentHashMap<>();
     private final AtomicInteger liveUsers = new AtomicInteger();
     private final Map<String, Class<? extends User>> classesByName = new LinkedHashMap<>();
-    private final UserDispatcher dispatcher;
+    /** Every user class with its declared weight; {@link #dispatcher} is the chosen part of it. */
+    private final UserDispatcher allClasses;
+    private volatile UserDispatcher dispatcher;
+    private final ShapeDriver shape;
+    private volatile boolean quitWhenShapeEnds = true;
     private volatile boolean cpuWarningEmitted;
-    private java.util.concurrent.ScheduledFuture<?> shapeTask;
-    private LoadTestShape.Tick lastTick;
     private volatile long userSequence;
 
     private final CreationFailures creationFailures = new CreationFailures();
@@ -68,8 +70,10 @@ public abstract class AbstractRunner implements Runner {
             users.put(c, new ConcurrentLinkedDeque<>());
             userCounts.put(c, new AtomicInteger());
         }
-        this.dispatcher = UserDispatcher.of(environment.userClasses());
+        this.allClasses = UserDispatcher.of(environment.userClasses());
+        this.dispatcher = allClasses;
         this.scheduler = Executors.newScheduledThreadPool(1, NamedThreads.daemon("runner-" + role().className()));
+        this.shape = new ShapeDriver(environment, scheduler, this::start, this::onShapeFinished);
         environment.runner(this);
         environment.events().userError.addListener(e -> logException(e.exception(), e.traceback(), sourceId()));
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -196,48 +200,53 @@ public abstract class AbstractRunner implements Runner {
         return handlers.dispatch(environment, message);
     }
 
-    // ---- load shape --------------------------------------------------------------------------
+    // ---- load shape and test control ---------------------------------------------------------
 
     /** Starts the environment's load shape; it drives the user count until its tick returns null. */
-    public synchronized void startShape() {
-        LoadTestShape shape = environment.shape();
-        if (shape == null) {
-            throw new IllegalStateException("no load shape");
-        }
-        shape.resetTime();
-        lastTick = null;
-        shapeTask = scheduler.scheduleAtFixedRate(this::shapeTick, 0, 1, TimeUnit.SECONDS);
+    @Override
+    public void startShape() {
+        shape.start();
     }
 
     /** Stops driving the load shape (on stop or quit). */
-    protected synchronized void stopShape() {
-        if (shapeTask != null) {
-            shapeTask.cancel(false);
-        }
-    }
-
-    private void shapeTick() {
-        try {
-            LoadTestShape.Tick tick = environment.shape().tick();
-            if (tick == null) {
-                log.info("Shape test stopping");
-                stopShape();
-                onShapeFinished();
-                return;
-            }
-            if (!tick.equals(lastTick)) {
-                lastTick = tick;
-                log.info("Shape test updating to {} users at {} spawn rate", tick.users(), tick.spawnRate());
-                start(tick.users(), tick.spawnRate());
-            }
-        } catch (RuntimeException e) {
-            log.error("load shape failed: {}", e.toString(), e);
-        }
+    protected void stopShape() {
+        shape.stop();
     }
 
     /** The shape's tick returned null: the test ends. Off the shape's own thread, as quit waits for it. */
     protected void onShapeFinished() {
-        NamedThreads.startDaemon("runner-shape-end", this::quit);
+        NamedThreads.startDaemon("runner-shape-end", quitWhenShapeEnds ? this::quit : this::stop);
+    }
+
+    @Override
+    public void quitWhenShapeEnds(boolean quit) {
+        this.quitWhenShapeEnds = quit;
+    }
+
+    /** Whether the end of the load shape quits this runner (else it only stops the test). */
+    protected boolean quitsWhenShapeEnds() {
+        return quitWhenShapeEnds;
+    }
+
+    @Override
+    public void start(int userCount, double spawnRate, Map<String, Integer> weights) {
+        UserDispatcher chosen = allClasses.select(weights);
+        synchronized (allClasses) {
+            boolean active = state == RunnerState.SPAWNING || state == RunnerState.RUNNING;
+            if (active && !chosen.equals(dispatcher)) {
+                throw new IllegalStateException("a test with other user classes is running: stop it first");
+            }
+            dispatcher = chosen;
+        }
+        start(userCount, spawnRate);
+    }
+
+    @Override
+    public void resetStats() {
+        environment.stats().reset();
+        environment.statsHistory().clear();
+        clearExceptions();
+        environment.events().resetStats.fire(environment);
     }
 
     // ---- users -------------------------------------------------------------------------------

@@ -28,6 +28,20 @@ public final class HttpSession implements AutoCloseable {
     /** The largest body limit there can be: what one Java array holds. */
     public static final long LARGEST_MAX_BODY_SIZE = Integer.MAX_VALUE - 16;
 
+    /** Whether {@code url} is an http or https URL with a host the client can connect to (a {@code --host}). */
+    public static boolean isHttpUrl(String url) {
+        if (url == null || !url.matches("^https?://[^\\s/]+.*")) {
+            return false;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private final User user;
     private final RequestGate gate;
     private final RequestOptions options = new RequestOptions();

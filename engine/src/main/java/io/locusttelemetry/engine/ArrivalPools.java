@@ -78,23 +78,23 @@ final class ArrivalPools {
         return unknown;
     }
 
-    /** Stops every pool: no more iterations; busy users get {@code stopTimeout} seconds to finish theirs. */
-    void stop(double stopTimeout) {
+    /**
+     * Stops every pool: no more iterations. Returns the pools' users, for the runner to stop as it
+     * stops its other users (busy ones get the stop timeout to finish their iteration).
+     */
+    List<User> detach() {
         List<User> stopping = new ArrayList<>();
         synchronized (this) {
             for (Pool p : pools.values()) {
                 p.schedule.stop();
             }
             for (Pool p : pools.values()) {
-                for (User u : p.users) {
-                    u.stopping = true;
-                    stopping.add(u);
-                }
+                stopping.addAll(p.users);
             }
             pools.clear();
             plan = null;
         }
-        AbstractRunner.stopAndWait(stopping, stopTimeout);
+        return stopping;
     }
 
     /** Users running now, every class. */

@@ -3,30 +3,47 @@ package io.locusttelemetry.engine;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ticks a runner's load shape once a second and applies each new tick: a user count
- * ({@link Runner#start}) or an open model's arrival rate ({@link Runner#startArrivals}, with the
- * environment's plan's shares and pools, else the classes' weights); a null tick ends the test.
+ * Drives a runner from the environment's {@link LoadTestShape}: a tick a second, a new target
+ * whenever the shape's answer changes (a user count, or an open model's arrival rate with the
+ * environment's plan's shares and pools, else the classes' weights), and the end when it answers null.
  */
 final class ShapeDriver {
-    private static final Logger log = LoggerFactory.getLogger(AbstractRunner.class);
+    private static final Logger log = LoggerFactory.getLogger(ShapeDriver.class);
 
-    private final AbstractRunner runner;
+    /** Starts (or changes) the test to the shape's users and spawn rate. */
+    interface Start {
+        void start(int users, double spawnRate);
+    }
+
+    private final Environment environment;
+    private final ScheduledExecutorService scheduler;
+    private final Start start;
+    private final Consumer<ArrivalPlan> arrivals;
+    /** Runs when the shape's tick returned null: the test ends. */
+    private final Runnable finished;
     private ScheduledFuture<?> task;
     private LoadTestShape.Tick lastTick;
 
-    ShapeDriver(AbstractRunner runner) {
-        this.runner = runner;
+    ShapeDriver(Environment environment, ScheduledExecutorService scheduler, Start start, Consumer<ArrivalPlan> arrivals,
+                Runnable finished) {
+        this.environment = environment;
+        this.scheduler = scheduler;
+        this.start = start;
+        this.arrivals = arrivals;
+        this.finished = finished;
     }
 
-    synchronized void start(ScheduledExecutorService scheduler) {
-        LoadTestShape shape = runner.environment().shape();
+    synchronized void start() {
+        LoadTestShape shape = environment.shape();
         if (shape == null) {
             throw new IllegalStateException("no load shape");
         }
+        stop();
         shape.resetTime();
         lastTick = null;
         task = scheduler.scheduleAtFixedRate(this::tick, 0, 1, TimeUnit.SECONDS);
@@ -35,17 +52,17 @@ final class ShapeDriver {
     synchronized void stop() {
         if (task != null) {
             task.cancel(false);
+            task = null;
         }
     }
 
     private void tick() {
-        Environment environment = runner.environment();
         try {
             LoadTestShape.Tick tick = environment.shape().tick();
             if (tick == null) {
                 log.info("Shape test stopping");
                 stop();
-                runner.onShapeFinished();
+                finished.run();
                 return;
             }
             if (tick.equals(lastTick)) {
@@ -57,10 +74,10 @@ final class ShapeDriver {
                 ArrivalPlan plan = base != null ? base.withTotalRate(tick.arrivalRate())
                         : ArrivalPlan.byWeight(environment.userClasses(), tick.arrivalRate(), null, ArrivalDistribution.UNIFORM);
                 log.info("Shape test updating to {} iterations per second", ArrivalPlan.formatRate(tick.arrivalRate()));
-                runner.startArrivals(plan);
+                arrivals.accept(plan);
             } else {
                 log.info("Shape test updating to {} users at {} spawn rate", tick.users(), tick.spawnRate());
-                runner.start(tick.users(), tick.spawnRate());
+                start.start(tick.users(), tick.spawnRate());
             }
         } catch (RuntimeException e) {
             log.error("load shape failed: {}", e.toString(), e);

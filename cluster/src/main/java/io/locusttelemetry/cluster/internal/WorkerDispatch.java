@@ -57,7 +57,8 @@ public final class WorkerDispatch {
     private final Test test;
     private final Environment environment;
     private final WorkerRegistry registry;
-    private final UserDispatcher dispatcher;
+    /** The runner's current choice of user classes (a web UI may choose others between tests). */
+    private final java.util.function.Supplier<UserDispatcher> dispatcher;
     private final MasterServer server;
     private final UserClassCheck classes;
     private final List<Broadcast> testBroadcasts = new ArrayList<>();
@@ -71,7 +72,8 @@ public final class WorkerDispatch {
     private ArrivalPlan arrivals;
     private final LimitedLog limited = new LimitedLog(log);
 
-    public WorkerDispatch(Object testLock, Test test, Environment environment, WorkerRegistry registry, UserDispatcher dispatcher,
+    public WorkerDispatch(Object testLock, Test test, Environment environment, WorkerRegistry registry,
+            java.util.function.Supplier<UserDispatcher> dispatcher,
             MasterServer server, UserClassCheck classes) {
         this.classes = classes;
         this.lock = testLock;
@@ -261,7 +263,7 @@ public final class WorkerDispatch {
             }
             test.running();
             users = registry.userCount();
-            counts = registry.userClassesCount(dispatcher.classNames());
+            counts = registry.userClassesCount(dispatcher.get().classNames());
             listening = registry.activeIdsAwaitingSpawningComplete();
         }
         log.info("All users spawned: {} ({} total users)", counts, users);
@@ -284,7 +286,7 @@ public final class WorkerDispatch {
         }
         double timestamp = nextTimestamp();
         Map<String, Object> options = options();
-        for (Map.Entry<String, Map<String, Integer>> e : dispatcher.distribute(total, ids).entrySet()) {
+        for (Map.Entry<String, Map<String, Integer>> e : dispatcher.get().distribute(total, ids).entrySet()) {
             send(e.getKey(), timestamp, e.getValue(), options, null);
         }
     }
@@ -304,7 +306,7 @@ public final class WorkerDispatch {
             limited.error("python-open-model", "Worker {} runs Python Locust, which has no open model: it gets no users of this"
                     + " test's arrival rate", id);
             Map<String, Integer> none = new LinkedHashMap<>();
-            dispatcher.classNames().forEach(c -> none.put(c, 0));
+            dispatcher.get().classNames().forEach(c -> none.put(c, 0));
             send(id, timestamp, none, options, null);
         }
     }

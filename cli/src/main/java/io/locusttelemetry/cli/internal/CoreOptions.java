@@ -38,7 +38,7 @@ public final class CoreOptions {
                         .help("Print the configuration reference (every option) as Markdown and exit").build());
 
         parser.addArgumentGroup("Open model options")
-                .addArgument(option("--arrival-rate").type(Double.class).env("LOCUST_ARRIVAL_RATE").paramLabel("RATE")
+                .addArgument(option("--arrival-rate").type(Double.class).env("LOCUST_ARRIVAL_RATE").paramLabel("RATE").webUi(true)
                         .help("Open model: start RATE task iterations per second in total, whatever they take (the user classes"
                                 + " share it by weight; overrides @ArrivalRate). Default: a closed model of -u users").build())
                 .addArgument(option("--max-users").type(Integer.class).range(1, ArrivalPlan.MAX_USERS).env("LOCUST_MAX_USERS")

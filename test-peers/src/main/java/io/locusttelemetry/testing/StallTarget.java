@@ -31,9 +31,16 @@ public final class StallTarget implements AutoCloseable {
     private final Map<Long, LongAdder> perSecond = new ConcurrentHashMap<>();
 
     private StallTarget(long periodMillis, long stallMillis) throws IOException {
+        this(periodMillis, stallMillis, 0);
+    }
+
+    private StallTarget(long periodMillis, long stallMillis, int port) throws IOException {
+        if (periodMillis <= 0 || stallMillis < 0 || stallMillis >= periodMillis) {
+            throw new IllegalArgumentException("a stall of " + stallMillis + " ms every " + periodMillis + " ms");
+        }
         this.periodNanos = periodMillis * 1_000_000L;
         this.stallNanos = stallMillis * 1_000_000L;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -47,6 +54,20 @@ public final class StallTarget implements AutoCloseable {
     /** A target that never stalls. */
     public static StallTarget start() throws IOException {
         return new StallTarget(1000, 0);
+    }
+
+    /**
+     * Serves until killed: {@code java -cp test-peers/target/classes io.locusttelemetry.testing.StallTarget [periodMillis
+     * stallMillis [port]]} (default 5000 1000, a free port); prints its URL, and what it served on exit.
+     */
+    public static void main(String[] args) throws Exception {
+        long period = args.length > 0 ? Long.parseLong(args[0]) : 5000;
+        long stall = args.length > 1 ? Long.parseLong(args[1]) : 1000;
+        int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        StallTarget target = new StallTarget(period, stall, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("served " + target.served())));
+        System.out.println(target.url() + " stalls " + stall + " ms every " + period + " ms");
+        Thread.currentThread().join();
     }
 
     public String url() {

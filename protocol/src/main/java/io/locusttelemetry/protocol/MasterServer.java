@@ -236,7 +236,8 @@ public final class MasterServer implements AutoCloseable {
                     // Messages from many workers arrive one by one; waking for each costs more
                     // than the message (with a thousand workers, a third of this thread's CPU
                     // went to waking up). Waiting a moment after handling all there was lets
-                    // the next ones gather for one wake-up.
+                    // the next ones gather for one wake-up. What the handling queued goes out first.
+                    flush();
                     LockSupport.parkNanos(GATHER_NANOS);
                 }
             }

@@ -72,7 +72,7 @@ public final class MasterRunner extends AbstractRunner {
         UserClassCheck classes = new UserClassCheck();
         this.router = new MasterRouter(environment, registry, classes, hooks);
         this.server = MasterServer.bind(bindHost, bindPort, router, NamedThreads.daemon("locust-master-io"));
-        this.dispatch = new WorkerDispatch(testLock, hooks, environment, registry, dispatcher(), server, classes, timers);
+        this.dispatch = new WorkerDispatch(testLock, hooks, environment, registry, this::dispatcher, server, classes, timers);
         router.open(server, dispatch);
         timers.scheduleAtFixedRate(router::sweepHeartbeats, 1, 1, TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(router::answerHeartbeats, 1500, 1000, TimeUnit.MILLISECONDS);
@@ -222,7 +222,7 @@ public final class MasterRunner extends AbstractRunner {
 
     @Override
     protected void onShapeFinished() {
-        control.execute(this::quit);
+        control.execute(quitsWhenShapeEnds() ? this::quit : this::stop);
     }
 
     /**

@@ -17,9 +17,13 @@ import io.locusttelemetry.protocol.Spawn;
 import io.locusttelemetry.protocol.SpawningComplete;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * every {@code step / rate} seconds, sent as absolute per-class counts per worker, from the
  * {@link UserDispatcher}), the redistribution when the worker list changes during a test, and the
  * {@code test_start} broadcasts that a worker joining later receives before its first {@code spawn}.
+ *
+ * <p>It scales to thousands of workers: a worker is sent a {@code spawn} only when its counts
+ * change (a worker that joins, heals or leaves moves a few users, so the others hear nothing),
+ * and changes of the worker list within {@value #REBALANCE_DELAY_MS} ms are redistributed once
+ * (a thousand workers joining a running test cost one round of messages, not a thousand).
  *
  * <p>Locking: every field is guarded by the master's test lock, given at construction, which also
  * guards the master's {@link RunnerState} changes; each method takes it itself, the ramp thread
@@ -39,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkerDispatch {
     private static final Logger log = LoggerFactory.getLogger(MasterRunner.class);
     static final Duration WAIT_FOR_REPORTS_AFTER_RAMP_UP = Duration.ofSeconds(1);
+    static final long REBALANCE_DELAY_MS = 100;
 
     /** What the dispatch reads of (and reports to) its master's test. */
     public interface Test {
@@ -61,7 +71,11 @@ public final class WorkerDispatch {
     private final java.util.function.Supplier<UserDispatcher> dispatcher;
     private final MasterServer server;
     private final UserClassCheck classes;
+    private final ScheduledExecutorService timers;
     private final List<Broadcast> testBroadcasts = new ArrayList<>();
+    /** What each worker was last sent in this test: it hears again only when that changes. */
+    private final Map<String, Map<String, Integer>> sent = new HashMap<>();
+    private boolean rebalanceScheduled;
     private boolean capturingBroadcasts;
     private boolean open;
     private int generation;
@@ -74,8 +88,9 @@ public final class WorkerDispatch {
 
     public WorkerDispatch(Object testLock, Test test, Environment environment, WorkerRegistry registry,
             java.util.function.Supplier<UserDispatcher> dispatcher,
-            MasterServer server, UserClassCheck classes) {
+            MasterServer server, UserClassCheck classes, ScheduledExecutorService timers) {
         this.classes = classes;
+        this.timers = timers;
         this.lock = testLock;
         this.test = test;
         this.environment = environment;
@@ -91,6 +106,7 @@ public final class WorkerDispatch {
             open = false;
             arrivals = null;
             testBroadcasts.clear();
+            sent.clear();
         }
     }
 
@@ -180,6 +196,7 @@ public final class WorkerDispatch {
             }
             open = false;
             dispatchedUsers = 0;
+            sent.clear();
         }
     }
 
@@ -187,6 +204,8 @@ public final class WorkerDispatch {
     public void admit(String id, int index, Object version) {
         synchronized (lock) {
             registry.register(id, index, version);
+            // it starts afresh (as a Locust worker does on client_ready): whatever it was sent before is gone
+            sent.remove(id);
             if (open && active(test.state())) {
                 for (Broadcast b : testBroadcasts) {
                     server.send(new Message(b.type(), b.data(), id));
@@ -196,10 +215,30 @@ public final class WorkerDispatch {
         }
     }
 
-    /** Redistributes the dispatched users over the current workers (one joined, healed or left). */
+    /**
+     * Redistributes the dispatched users over the current workers (one joined, healed or left),
+     * {@value #REBALANCE_DELAY_MS} ms from the first change, so changes that come together go out once.
+     */
     public void rebalance() {
         synchronized (lock) {
-            if (open && active(test.state()) && !test.quitting()) {
+            if (!open || !active(test.state()) || test.quitting() || rebalanceScheduled) {
+                return;
+            }
+            rebalanceScheduled = true;
+            int gen = generation;
+            try {
+                timers.schedule(() -> rebalanceNow(gen), REBALANCE_DELAY_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                rebalanceScheduled = false; // the master is shutting down
+            }
+        }
+    }
+
+    private void rebalanceNow(int gen) {
+        synchronized (lock) {
+            rebalanceScheduled = false;
+            // a ramp started meanwhile distributes by itself; a stop or quit ended the test
+            if (gen == generation && open && active(test.state()) && !test.quitting()) {
                 sendDistribution(dispatchedUsers);
             }
         }
@@ -285,9 +324,13 @@ public final class WorkerDispatch {
             return;
         }
         double timestamp = nextTimestamp();
-        Map<String, Object> options = options();
+        Map<String, Object> options = null;
         for (Map.Entry<String, Map<String, Integer>> e : dispatcher.get().distribute(total, ids).entrySet()) {
-            send(e.getKey(), timestamp, e.getValue(), options, null);
+            if (e.getValue().equals(sent.put(e.getKey(), e.getValue()))) {
+                classes.given(e.getKey(), e.getValue());
+                continue; // its users stay as they are
+            }
+            options = send(e.getKey(), timestamp, e.getValue(), options, null);
         }
     }
 
@@ -296,26 +339,38 @@ public final class WorkerDispatch {
      * gets no users at all (its users would not follow the rate).
      */
     private void sendArrivals() {
+        // every worker hears each new split (its rate may change with the same users); a closed model after it sends anew
+        sent.clear();
         double timestamp = nextTimestamp();
         Map<String, Object> options = options();
         List<String> able = registry.activeIds(true);
         log.info("Sending an open model to {} workers: {}", able.size(), arrivals);
-        ArrivalSplit.split(arrivals, able).forEach((id, part) ->
-                send(id, timestamp, part.maxUsers(), options, ArrivalSplit.toWire(part, arrivals.distribution())));
+        for (Map.Entry<String, ArrivalSplit.Part> e : ArrivalSplit.split(arrivals, able).entrySet()) {
+            options = send(e.getKey(), timestamp, e.getValue().maxUsers(), options,
+                    ArrivalSplit.toWire(e.getValue(), arrivals.distribution()));
+        }
         for (String id : registry.activeIds(false)) {
             limited.error("python-open-model", "Worker {} runs Python Locust, which has no open model: it gets no users of this"
                     + " test's arrival rate", id);
             Map<String, Integer> none = new LinkedHashMap<>();
             dispatcher.get().classNames().forEach(c -> none.put(c, 0));
-            send(id, timestamp, none, options, null);
+            options = send(id, timestamp, none, options, null);
         }
     }
 
-    private void send(String id, double timestamp, Map<String, Integer> users, Map<String, Object> options, Arrivals rates) {
+    /**
+     * Sends one worker its spawn; {@code options} null makes them from the run's options. Returns the
+     * spawn's read-only copy of the options, which serves every later spawn of this round as it is.
+     */
+    private Map<String, Object> send(String id, double timestamp, Map<String, Integer> users, Map<String, Object> options,
+                                     Arrivals rates) {
         Map<String, Long> counts = new LinkedHashMap<>();
         users.forEach((k, v) -> counts.put(k, (long) v));
         classes.given(id, users);
-        server.send(id, new Spawn(timestamp, counts, environment.host(), environment.stopTimeout(), options, rates));
+        Spawn spawn = new Spawn(timestamp, counts, environment.host(), environment.stopTimeout(),
+                options == null ? options() : options, rates);
+        server.send(id, spawn);
+        return spawn.parsedOptions();
     }
 
     private double nextTimestamp() {
@@ -327,7 +382,9 @@ public final class WorkerDispatch {
 
     private Map<String, Object> options() {
         Map<String, Object> options = new LinkedHashMap<>();
-        environment.parsedOptions().asMap().forEach((k, v) -> options.put(k, CustomMessage.normalize(v)));
+        for (Map.Entry<String, Object> o : environment.parsedOptions().asMap().entrySet()) {
+            options.put(o.getKey(), CustomMessage.normalize(o.getValue()));
+        }
         return options;
     }
 

@@ -3,6 +3,7 @@ package io.locusttelemetry.cli;
 import io.locusttelemetry.cli.internal.CliException;
 import io.locusttelemetry.cluster.MasterRunner;
 import io.locusttelemetry.cluster.WorkerRunner;
+import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.Runner;
@@ -114,6 +115,16 @@ final class DistributedMode implements AutoCloseable {
             public void startShape() {
                 awaitWorkers(master);
                 master.startShape();
+            }
+
+            @Override
+            public void startArrivals(ArrivalPlan plan) {
+                awaitWorkers(master);
+                try {
+                    master.startArrivals(plan);
+                } catch (IllegalStateException e) {
+                    throw new CliException(e.getMessage());
+                }
             }
 
             @Override

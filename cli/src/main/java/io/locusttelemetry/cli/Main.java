@@ -17,8 +17,10 @@ import io.locusttelemetry.cli.internal.OutputPaths;
 import io.locusttelemetry.cli.internal.Progress;
 import io.locusttelemetry.cli.internal.Text;
 import io.locusttelemetry.cli.internal.UserClassSelection;
+import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.ParsedOptions;
+import io.locusttelemetry.engine.User;
 import io.locusttelemetry.engine.UserClasses;
 import io.locusttelemetry.telemetry.TelemetryConfigurationException;
 import io.locusttelemetry.web.WebOptions;
@@ -177,6 +179,8 @@ public final class Main {
             return 0;
         }
         UserClassSelection.checkRunnable(classes, settings.tags());
+        ArrivalPlan arrivals = distributed.isWorker() ? null : openModel(classes.list(), settings, loaded.shape() != null, o);
+        environment.arrivalPlan(arrivals);
         environment.userClasses(classes.list());
         environment.host(settings.host());
         environment.tags(settings.tags());
@@ -186,8 +190,8 @@ public final class Main {
         if (distributed.isWorker()) {
             return distributed.runWorker(environment, telemetry::onInit, exitOnSignal);
         }
-        if (loaded.shape() != null && (o.has("num_users") || o.has("spawn_rate"))) {
-            log.warn("The locustfile has a LoadTestShape: -u/-r are ignored");
+        if (loaded.shape() != null && (o.has("num_users") || o.has("spawn_rate") || o.has("arrival_rate"))) {
+            log.warn("The locustfile has a LoadTestShape: -u/-r and --arrival-rate are ignored");
         }
         WebSettings web = interactive(o);
         if (web != null && o.has("web_login")) {
@@ -240,6 +244,29 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
+    }
+
+    /**
+     * The run's open model (an arrival rate), or null for a closed one; under a load shape the
+     * shares and pools its {@code arrivals} ticks use, when the classes can share a rate.
+     */
+    private ArrivalPlan openModel(List<Class<? extends User>> classes, RunSettings settings, boolean shape, ParsedOptions o) {
+        if (shape) {
+            try {
+                ArrivalPlan own = settings.arrivalPlan(classes);
+                return own != null ? own : ArrivalPlan.byWeight(classes, 0, settings.maxUsers(), settings.arrivalDistribution());
+            } catch (CliException | IllegalArgumentException e) {
+                return null;
+            }
+        }
+        ArrivalPlan plan = settings.arrivalPlan(classes);
+        if (plan != null && (o.has("num_users") || o.has("spawn_rate"))) {
+            log.warn("The run is an open model ({} iterations per second): -u/-r are ignored, --max-users bounds its users",
+                    ArrivalPlan.formatRate(plan.totalRate()));
+        } else if (plan == null && o.has("max_users")) {
+            log.warn("--max-users is ignored: the run is a closed model (no --arrival-rate, no @ArrivalRate)");
+        }
+        return plan;
     }
 
     private ConfigFile loadConfig(String[] args) {

@@ -2,12 +2,17 @@ package io.locusttelemetry.cli;
 
 import io.locusttelemetry.cli.internal.ByteSizes;
 import io.locusttelemetry.cli.internal.CliException;
-import io.locusttelemetry.engine.Timespan;
+import io.locusttelemetry.engine.ArrivalDistribution;
+import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.TagFilter;
 import io.locusttelemetry.engine.Timespan;
 import io.locusttelemetry.engine.UrlRedaction;
+import io.locusttelemetry.engine.User;
 import io.locusttelemetry.engine.http.HttpSession;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * What one test run does: its load, the reports at its end and how its exit status is decided.
@@ -30,6 +35,9 @@ import io.locusttelemetry.engine.http.HttpSession;
  * @param checkFailRatio       {@code --check-fail-ratio}, or null
  * @param checkAvgResponseTime {@code --check-avg-response-time}, or null
  * @param checkRps             {@code --check-rps}, or null
+ * @param arrivalRate          {@code --arrival-rate}: an open model's iterations per second, or null
+ * @param maxUsers             {@code --max-users}: the most users of an open model, or null for its default
+ * @param arrivalDistribution  {@code --arrival-distribution}
  */
 public record RunSettings(
         int users,
@@ -47,7 +55,10 @@ public record RunSettings(
         int exitCodeOnError,
         Double checkFailRatio,
         Double checkAvgResponseTime,
-        Double checkRps) {
+        Double checkRps,
+        Double arrivalRate,
+        Integer maxUsers,
+        ArrivalDistribution arrivalDistribution) {
 
     /**
      * Reads the run's options.
@@ -89,10 +100,37 @@ public record RunSettings(
         long maxBodySize = ByteSizes.parse(o.getString("max_body_size"), "--max-body-size", HttpSession.DEFAULT_MAX_BODY_SIZE);
         TagFilter tags = TagFilter.of(o.getList("tags"), o.getList("exclude_tags"));
         boolean json = o.getBoolean("json", false);
+        Double arrivalRate = optionalDouble(o, "arrival_rate");
+        if (arrivalRate != null && !(arrivalRate > 0 && arrivalRate <= ArrivalPlan.MAX_RATE)) {
+            throw new CliException("Invalid --arrival-rate " + arrivalRate + ": it must be above 0 and at most "
+                    + (long) ArrivalPlan.MAX_RATE + " iterations per second");
+        }
+        Integer maxUsers = o.has("max_users") ? o.getInt("max_users", 0) : null;
+        ArrivalDistribution distribution;
+        try {
+            distribution = ArrivalDistribution.parse(o.getString("arrival_distribution", "uniform"));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("Invalid --arrival-distribution " + e.getMessage());
+        }
         return new RunSettings(users, spawnRate, runTime, host, stopTimeout, maxBodySize, tags, json,
                 o.getBoolean("only_summary", false) || json, o.getBoolean("reset_stats", false),
                 o.getString("csv_prefix"), o.getString("html_file"), o.getInt("exit_code_on_error", 1),
-                optionalDouble(o, "check_fail_ratio"), optionalDouble(o, "check_avg_response_time"), optionalDouble(o, "check_rps"));
+                optionalDouble(o, "check_fail_ratio"), optionalDouble(o, "check_avg_response_time"), optionalDouble(o, "check_rps"),
+                arrivalRate, maxUsers, distribution);
+    }
+
+    /**
+     * The open model of {@code classes} from these settings and their {@link io.locusttelemetry.engine.ArrivalRate}s,
+     * or null for a closed model.
+     *
+     * @throws CliException one line naming what cannot run
+     */
+    public ArrivalPlan arrivalPlan(List<Class<? extends User>> classes) {
+        try {
+            return ArrivalPlan.resolve(classes, arrivalRate, maxUsers, arrivalDistribution);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
     }
 
     private static Double optionalDouble(ParsedOptions o, String dest) {

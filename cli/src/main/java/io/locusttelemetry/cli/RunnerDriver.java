@@ -1,5 +1,6 @@
 package io.locusttelemetry.cli;
 
+import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.LocalRunner;
 import io.locusttelemetry.engine.Runner;
@@ -18,6 +19,11 @@ public interface RunnerDriver extends AutoCloseable {
 
     /** Lets the environment's load shape drive the user count. */
     void startShape();
+
+    /** Starts an open model ({@link Runner#startArrivals}; a master once its workers are there). */
+    default void startArrivals(ArrivalPlan plan) {
+        runner().startArrivals(plan);
+    }
 
     /** Blocks until the runner has quit: run time over, shape done, last worker gone, or {@link Runner#quit()}. */
     void awaitQuit();

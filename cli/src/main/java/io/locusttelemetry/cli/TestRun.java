@@ -4,6 +4,7 @@ import io.locusttelemetry.cli.internal.ConsoleOutput;
 import io.locusttelemetry.cli.internal.ExitStatus;
 import io.locusttelemetry.cli.internal.FinalReport;
 import io.locusttelemetry.cli.internal.RunParameters;
+import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.engine.Runner;
@@ -105,7 +106,8 @@ public final class TestRun implements AutoCloseable {
                 env.events().resetStats.fire(env);
             });
         }
-        if (!settings.json()) {
+        ArrivalPlan arrivals = env.shape() == null ? env.arrivalPlan() : null;
+        if (!settings.json() && arrivals == null) {
             env.events().spawningComplete.addListener(e -> console.progress().done(e.userCount()));
             timers.scheduleAtFixedRate(() -> {
                 if (runner.state() == RunnerState.SPAWNING) {
@@ -121,6 +123,8 @@ public final class TestRun implements AutoCloseable {
             if (env.shape() != null) {
                 log.info("Starting load test shape {}", env.shape().getClass().getSimpleName());
                 driver.startShape();
+            } else if (arrivals != null) {
+                driver.startArrivals(arrivals);
             } else {
                 driver.start(settings.users(), settings.spawnRate());
             }

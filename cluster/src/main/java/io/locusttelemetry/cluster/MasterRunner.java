@@ -5,8 +5,10 @@ import io.locusttelemetry.cluster.internal.UserClassCheck;
 import io.locusttelemetry.cluster.internal.WorkerDispatch;
 import io.locusttelemetry.cluster.internal.WorkerRegistry;
 import io.locusttelemetry.engine.AbstractRunner;
+import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
+import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.RunnerState;
 import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.protocol.MasterServer;
@@ -68,7 +70,7 @@ public final class MasterRunner extends AbstractRunner {
 
     private MasterRunner(Environment environment, String bindHost, int bindPort) {
         super(environment);
-        Hooks hooks = new Hooks();
+        MasterHooks hooks = new MasterHooks(this, control);
         UserClassCheck classes = new UserClassCheck();
         this.router = new MasterRouter(environment, registry, classes, hooks);
         this.server = MasterServer.bind(bindHost, bindPort, router, NamedThreads.daemon("locust-master-io"));
@@ -190,6 +192,30 @@ public final class MasterRunner extends AbstractRunner {
         if (!(spawnRate > 0)) {
             throw new IllegalArgumentException("spawn rate must be above 0");
         }
+        begin(userCount, () -> dispatch.rampTo(userCount, spawnRate));
+    }
+
+    /**
+     * Starts (or changes) an open-model test: each jlocust worker gets a share of every class's most
+     * users and the same share of its rate, shared again whenever a worker joins, leaves or goes missing.
+     *
+     * @throws IllegalStateException when a worker is Python Locust, which has no open model
+     */
+    @Override
+    public void startArrivals(ArrivalPlan plan) {
+        dispatch.checkOpenModelWorkers();
+        if (begin(plan.totalMaxUsers(), () -> dispatch.arrive(plan))) {
+            environment.events().spawningComplete.fire(new Events.SpawningComplete(userCount()));
+        }
+    }
+
+    @Override
+    public ArrivalPlan arrivalPlan() {
+        return dispatch.arrivals();
+    }
+
+    /** A test starts or changes: {@code test_start} first when it starts; returns whether it did. */
+    private boolean begin(int target, Runnable dispatchLoad) {
         boolean fresh;
         synchronized (testLock) {
             if (quitting.get()) {
@@ -197,7 +223,7 @@ public final class MasterRunner extends AbstractRunner {
             }
             if (registry.activeCount() == 0) {
                 log.warn("You can't start a distributed test before at least one worker processes has connected");
-                return;
+                return false;
             }
             fresh = !active(state);
             if (fresh) {
@@ -206,7 +232,7 @@ public final class MasterRunner extends AbstractRunner {
                 clearExceptions();
                 dispatch.newTest();
             }
-            targetUsers = userCount;
+            targetUsers = target;
             state = RunnerState.SPAWNING;
         }
         if (fresh) {
@@ -217,7 +243,8 @@ public final class MasterRunner extends AbstractRunner {
                 dispatch.captureBroadcasts(false);
             }
         }
-        dispatch.rampTo(userCount, spawnRate);
+        dispatchLoad.run();
+        return fresh;
     }
 
     @Override
@@ -353,48 +380,21 @@ public final class MasterRunner extends AbstractRunner {
         }
     }
 
-    /** What the router and the dispatch see of this runner. */
-    private final class Hooks implements MasterRouter.Master, WorkerDispatch.Test {
-        @Override
-        public RunnerState state() {
-            return state;
-        }
+    // ---- what MasterHooks hands on to this runner --------------------------------------------
 
-        @Override
-        public void running() {
-            state = RunnerState.RUNNING;
-        }
+    void markRunning() {
+        state = RunnerState.RUNNING;
+    }
 
-        @Override
-        public boolean quitting() {
-            return quitting.get();
-        }
+    boolean isQuitting() {
+        return quitting.get();
+    }
 
-        @Override
-        public boolean deliver(CustomMessage message) {
-            return dispatchCustomMessage(message);
-        }
+    boolean deliver(CustomMessage message) {
+        return dispatchCustomMessage(message);
+    }
 
-        @Override
-        public void logException(String message, String traceback, String node) {
-            MasterRunner.this.logException(message, traceback, node);
-        }
-
-        @Override
-        public void socketFailed(Throwable error) {
-            log.error("The master's socket failed, no worker can reach it any more: {}; ending the run", error.toString());
-            environment.markUnhandledError();
-            control.execute(MasterRunner.this::quit);
-        }
-
-        @Override
-        public void lastWorkerGone() {
-            control.execute(() -> {
-                stop();
-                if (quitWhenLastWorkerLeaves) {
-                    quit();
-                }
-            });
-        }
+    boolean quitsWhenLastWorkerLeaves() {
+        return quitWhenLastWorkerLeaves;
     }
 }

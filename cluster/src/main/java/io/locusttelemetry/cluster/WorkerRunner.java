@@ -1,5 +1,6 @@
 package io.locusttelemetry.cluster;
 
+import io.locusttelemetry.cluster.internal.ArrivalSplit;
 import io.locusttelemetry.cluster.internal.MasterLink;
 import io.locusttelemetry.cluster.internal.MasterOptions;
 import io.locusttelemetry.cluster.internal.UserClassCheck;
@@ -272,7 +273,7 @@ public final class WorkerRunner extends AbstractRunner {
         spawn.userClassesCount().forEach((k, v) -> counts.put(k, (int) Math.max(0, Math.min(Integer.MAX_VALUE, v))));
         targetUsers = counts.values().stream().mapToInt(Integer::intValue).sum();
         log.debug("Spawning {}", counts);
-        for (String missing : applyUserCounts(counts)) {
+        for (String missing : applyLoad(counts, ArrivalSplit.fromSpawn(spawn, counts, limited))) {
             missingClasses.missing(nodeId(), missing, counts.get(missing), classesByName().keySet(), environment.stats(), log);
         }
         if (ending.get()) {

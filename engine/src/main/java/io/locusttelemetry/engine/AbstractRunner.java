@@ -58,8 +58,9 @@ public abstract class AbstractRunner implements Runner {
     private volatile boolean quitWhenShapeEnds = true;
     private volatile boolean cpuWarningEmitted;
     private volatile long userSequence;
-
     private final CreationFailures creationFailures = new CreationFailures();
+    private final DropWatch dropWatch = new DropWatch();
+    private final ArrivalPools arrivals;
     private final UserStops stops = new UserStops();
     private final LimitedLog userErrors = new LimitedLog(LoggerFactory.getLogger(User.class));
 
@@ -72,8 +73,12 @@ public abstract class AbstractRunner implements Runner {
         }
         this.allClasses = UserDispatcher.of(environment.userClasses());
         this.dispatcher = allClasses;
+        this.arrivals = new ArrivalPools(environment, creationFailures, u -> {
+            stops.ended(u);
+            onUserExit(u);
+        });
         this.scheduler = Executors.newScheduledThreadPool(1, NamedThreads.daemon("runner-" + role().className()));
-        this.shape = new ShapeDriver(environment, scheduler, this::start, this::onShapeFinished);
+        this.shape = new ShapeDriver(environment, scheduler, this::start, this::startArrivals, this::onShapeFinished);
         environment.runner(this);
         environment.events().userError.addListener(e -> logException(e.exception(), e.traceback(), sourceId()));
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -92,14 +97,20 @@ public abstract class AbstractRunner implements Runner {
 
     @Override
     public int userCount() {
-        return liveUsers.get();
+        return liveUsers.get() + arrivals.userCount();
     }
 
     @Override
     public Map<String, Integer> userClassesCount() {
         Map<String, Integer> out = new LinkedHashMap<>();
         classesByName.forEach((name, c) -> out.put(name, userCounts.get(c).get()));
+        arrivals.userClassesCount().forEach((name, n) -> out.merge(name, n, Integer::sum));
         return out;
+    }
+
+    @Override
+    public ArrivalPlan arrivalPlan() {
+        return arrivals.plan();
     }
 
     /** Like {@link #userClassesCount()}, counting also the users stopped whose requests have not ended yet. */
@@ -123,6 +134,7 @@ public abstract class AbstractRunner implements Runner {
             stats.archiveBefore(now - 60);
             if (state == RunnerState.SPAWNING || state == RunnerState.RUNNING) {
                 environment.statsHistory().record(stats.snapshot(), userCount(), now);
+                dropWatch.check(environment, this);
             }
         } catch (RuntimeException e) {
             log.warn("statistics ticker failed: {}", e.toString());
@@ -202,7 +214,7 @@ public abstract class AbstractRunner implements Runner {
 
     // ---- load shape and test control ---------------------------------------------------------
 
-    /** Starts the environment's load shape; it drives the user count until its tick returns null. */
+    /** Starts the environment's load shape; it drives the user count (or the arrival rate) until its tick returns null. */
     @Override
     public void startShape() {
         shape.start();
@@ -275,6 +287,35 @@ public abstract class AbstractRunner implements Runner {
             }
         });
         return unknown;
+    }
+
+    /**
+     * Follows an open model's plan: per class, iterations at its rate from a pool of users that
+     * grows up to its most users (a new plan retunes the running pools).
+     *
+     * @return the classes with a rate that this runner does not have: none of their iterations run
+     */
+    protected List<String> applyArrivals(ArrivalPlan plan) {
+        return arrivals.apply(plan, classesByName, environment.host());
+    }
+
+    /**
+     * Runs an open model's {@code plan}, or without one the closed model's user {@code counts}; the
+     * users of the other model stop first (a load shape may switch between them).
+     *
+     * @return the classes wanted that this runner does not have: none of their users run
+     */
+    protected List<String> applyLoad(Map<String, Integer> counts, ArrivalPlan plan) {
+        if (plan == null) {
+            if (arrivals.plan() != null) {
+                stops.stop(arrivals.detach(), environment.stopTimeout(), REQUEST_GRACE);
+            }
+            return applyUserCounts(counts);
+        }
+        Map<String, Integer> none = new LinkedHashMap<>();
+        classesByName.keySet().forEach(c -> none.put(c, 0));
+        applyUserCounts(none);
+        return applyArrivals(plan);
     }
 
     /** Starts {@code n} users of class {@code c}, each on its own virtual thread. */
@@ -365,6 +406,7 @@ public abstract class AbstractRunner implements Runner {
                 }
             }
         }
+        all.addAll(arrivals.detach());
         all.addAll(stops.leaving());
         stops.stop(all, environment.stopTimeout(), requestGrace);
         stops.awaitEnded(requestGrace);

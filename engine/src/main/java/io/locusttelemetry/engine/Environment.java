@@ -27,6 +27,7 @@ public final class Environment {
     private volatile Runner runner;
     private volatile RequestTracer tracer;
     private volatile long maxBodySize = HttpSession.DEFAULT_MAX_BODY_SIZE;
+    private volatile ArrivalPlan arrivalPlan;
     private final AtomicBoolean listenerFailed = new AtomicBoolean();
     private final List<InitHooks.Hook> initHooks;
     private final AtomicBoolean initHooksRun = new AtomicBoolean();
@@ -51,9 +52,11 @@ public final class Environment {
     private void recordStatistics(RequestEvent e) {
         double ms = e.responseTime();
         long micros = Double.isNaN(ms) ? -1 : Math.round(ms * 1000.0);
+        double intended = e.intendedResponseTime();
         RequestEvent.Failure failure = e.failure();
         stats.logRequest(e.requestType(), e.name(), micros, e.responseLength(),
-                failure == null ? null : java.util.Objects.requireNonNullElse(failure.message(), ""));
+                failure == null ? null : java.util.Objects.requireNonNullElse(failure.message(), ""),
+                intended >= 0 ? Math.round(intended * 1000.0) : -1);
     }
 
     /** Fires the {@code request} event (statistics are its first listener). */
@@ -161,6 +164,19 @@ public final class Environment {
      */
     public long maxBodySize() {
         return maxBodySize;
+    }
+
+    /**
+     * The open model of the run's user classes ({@code --arrival-rate}, {@link ArrivalRate}), or
+     * null for a closed model. A load shape's {@code arrivals} keep its shares and pools; without
+     * one they are shared by weight.
+     */
+    public ArrivalPlan arrivalPlan() {
+        return arrivalPlan;
+    }
+
+    public void arrivalPlan(ArrivalPlan plan) {
+        this.arrivalPlan = plan;
     }
 
     /** Sets {@link #maxBodySize()}; throws IllegalArgumentException when not positive or past what an array holds. */

@@ -30,6 +30,12 @@ public final class Events {
      * Fired once when it starts and once when it clears, by the telemetry module's monitor.
      */
     public final EventHook<GeneratorSaturation> generatorSaturation = new EventHook<>("generator_saturation");
+    /**
+     * An open-model class began dropping iterations: every user of its pool was busy and the pool
+     * had its most users. Fired from the runner's once-a-second ticker (on a master from its
+     * workers' reports), once when dropping starts and again only after a second without drops.
+     */
+    public final EventHook<IterationsDropped> iterationsDropped = new EventHook<>("iterations_dropped");
     /** The process is about to exit; last chance to flush. */
     public final EventHook<Environment> quitting = new EventHook<>("quitting");
     /** Statistics were reset. */
@@ -82,6 +88,16 @@ public final class Events {
     public record GeneratorSaturation(boolean saturated, String cause, double lagP99Millis, double gcPauseMillis, double cpuUtilization,
                                       double thresholdMillis, int saturatedIntervals, long timestampMillis) {}
 
+    /**
+     * Iterations of an open model were dropped.
+     *
+     * @param userClass the class whose pool was full
+     * @param dropped   iterations of that class dropped in the last second
+     * @param users     its users now
+     * @param maxUsers  its most users (its share of {@code --max-users})
+     */
+    public record IterationsDropped(String userClass, long dropped, int users, int maxUsers, long timestampMillis) {}
+
     /** A worker stats report: the sending worker's id and the message data (mutable on the worker side). */
     public record Report(String clientId, Map<String, Object> data) {}
 
@@ -101,7 +117,8 @@ public final class Events {
     public EventHook<?>[] all() {
         return new EventHook<?>[] {
             init, initCommandLineParser, testStart, testStopping, testStop, spawningComplete, request,
-            userError, cpuWarning, generatorSaturation, quitting, resetStats, reportToMaster, workerReport, heartbeatSent,
+            userError, cpuWarning, generatorSaturation, iterationsDropped, quitting, resetStats, reportToMaster, workerReport,
+            heartbeatSent,
             heartbeatReceived, usageMonitor
         };
     }

@@ -2,7 +2,18 @@ package io.locusttelemetry.engine;
 
 /**
  * Drives the user count over time instead of {@code -u}/{@code -r}/{@code -t} (Locust's
- * {@code LoadTestShape}). {@link #tick()} is called about once a second.
+ * {@code LoadTestShape}), or an open model's arrival rate ({@link #arrivals}, k6's
+ * ramping-arrival-rate). {@link #tick()} is called about once a second; a new rate applies from
+ * that tick on.
+ *
+ * <pre>{@code
+ * public class Ramp extends LoadTestShape {
+ *     public Tick tick() {
+ *         double t = runTime();
+ *         return t < 60 ? arrivals(500 * t / 60) : t < 120 ? arrivals(500 * (120 - t) / 60) : null;
+ *     }
+ * }
+ * }</pre>
  */
 public abstract class LoadTestShape {
     private long startNanos = System.nanoTime();
@@ -25,6 +36,30 @@ public abstract class LoadTestShape {
         return new Tick(users, spawnRate);
     }
 
-    /** The wanted state at one moment. */
-    public record Tick(int users, double spawnRate) {}
+    /**
+     * An open model at {@code perSecond} iterations a second in total, shared by the user classes
+     * as {@code --arrival-rate} is, each pool up to its most users ({@code --max-users}).
+     */
+    protected static Tick arrivals(double perSecond) {
+        return new Tick(0, 0, perSecond);
+    }
+
+    /**
+     * The wanted state at one moment.
+     *
+     * @param users       users wanted (a closed model)
+     * @param spawnRate   users started per second on the way there
+     * @param arrivalRate iterations per second of an open model, or -1 for a closed model
+     */
+    public record Tick(int users, double spawnRate, double arrivalRate) {
+        /** A closed model's tick. */
+        public Tick(int users, double spawnRate) {
+            this(users, spawnRate, -1);
+        }
+
+        /** Whether this tick asks for an open model ({@link #arrivals}). */
+        public boolean isArrivals() {
+            return arrivalRate >= 0;
+        }
+    }
 }

@@ -75,6 +75,48 @@ public final class LocalRunner extends AbstractRunner {
     }
 
     /**
+     * Starts (or changes) an open model: {@code plan}'s iterations per second, drawn from pools that
+     * grow up to its most users. A closed ramp still running stops, and its users with it.
+     */
+    @Override
+    public void startArrivals(ArrivalPlan plan) {
+        java.util.Objects.requireNonNull(plan, "plan");
+        boolean fresh;
+        Thread ramp;
+        synchronized (this) {
+            if (state == RunnerState.STOPPING || state == RunnerState.CLEANUP) {
+                throw new IllegalStateException("cannot start while " + state.wireName());
+            }
+            fresh = state != RunnerState.RUNNING && state != RunnerState.SPAWNING;
+            if (fresh) {
+                environment.stats().reset();
+                environment.statsHistory().clear();
+                clearExceptions();
+            }
+            ramp = spawner;
+            spawner = null;
+            if (ramp != null) {
+                ramp.interrupt();
+            }
+            targetUsers = plan.totalMaxUsers();
+        }
+        if (fresh) {
+            environment.events().testStart.fire(environment);
+        }
+        joinSpawner(ramp);
+        for (String missing : applyLoad(Map.of(), plan)) {
+            log.warn("The arrival rate names the user class {}, which this runner does not have", missing);
+        }
+        synchronized (this) {
+            state = RunnerState.RUNNING;
+        }
+        if (fresh) {
+            log.info("Open model: {}", plan);
+            environment.events().spawningComplete.fire(new Events.SpawningComplete(userCount()));
+        }
+    }
+
+    /**
      * Waits for a spawner thread that was told to stop, even when interrupted meanwhile (so waiting
      * for the latest spawner also waits for the ones before it); keeps the interrupt status.
      */
@@ -111,7 +153,7 @@ public final class LocalRunner extends AbstractRunner {
                 int due = Math.min(steps, (int) Math.floor(elapsed * rate) + 1);
                 if (due > done) {
                     int next = target > current ? current + due : current - due;
-                    applyUserCounts(dispatcher.counts(next));
+                    applyLoad(dispatcher.counts(next), null);
                     done = due;
                 }
                 if (done < steps) {
@@ -122,7 +164,7 @@ public final class LocalRunner extends AbstractRunner {
                     }
                 }
             }
-            applyUserCounts(dispatcher.counts(target));
+            applyLoad(dispatcher.counts(target), null);
         } catch (InterruptedException e) {
             return;
         } catch (RuntimeException e) {

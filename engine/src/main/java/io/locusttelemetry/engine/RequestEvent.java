@@ -17,6 +17,9 @@ import java.util.Map;
  * @param context         free-form context from the user (Locust's {@code context})
  * @param user            the user that made the request, or null
  * @param trace           opaque handle of a request span when tracing is on, else null
+ * @param intendedResponseTime milliseconds from the intended start of the request's iteration (an
+ *                        open model's arrival, or a paced wait time's schedule) to the end of the
+ *                        request, or {@code Double.NaN} when it had none (a closed model without pacing)
  */
 public record RequestEvent(
         String requestType,
@@ -29,7 +32,14 @@ public record RequestEvent(
         String url,
         Map<String, Object> context,
         User user,
-        Object trace) {
+        Object trace,
+        double intendedResponseTime) {
+
+    /** A request without an intended start (a closed model without pacing). */
+    public RequestEvent(String requestType, String name, double responseTime, long responseLength, int statusCode,
+                        Failure failure, long startTime, String url, Map<String, Object> context, User user, Object trace) {
+        this(requestType, name, responseTime, responseLength, statusCode, failure, startTime, url, context, user, trace, Double.NaN);
+    }
 
     public boolean isSuccess() {
         return failure == null;

@@ -45,6 +45,23 @@ public interface Runner {
     void start(int userCount, double spawnRate);
 
     /**
+     * Starts (or changes) an open-model test: iterations at the plan's rates, each given at its
+     * intended start to a free user of its class, whose pool grows up to the plan's most users;
+     * an iteration that finds none is dropped and counted ({@link io.locusttelemetry.engine.stats.IterationStats}).
+     *
+     * @throws UnsupportedOperationException on a runner that cannot (a worker: its master starts it)
+     * @throws IllegalStateException when this runner's peers cannot run an open model
+     */
+    default void startArrivals(ArrivalPlan plan) {
+        throw new UnsupportedOperationException(role().className() + " does not start open-model tests");
+    }
+
+    /** The open model the running test follows, or null for a closed model (or no test). */
+    default ArrivalPlan arrivalPlan() {
+        return null;
+    }
+
+    /**
      * Starts a test as {@link #start(int, double)} does, with only the user classes named in
      * {@code weights}, each with its weight (Locust's class picker); a fixed-count class keeps its
      * fixed count. The choice holds for later tests until the next one. While a test runs, only the

@@ -61,7 +61,7 @@ public final class SchedulingLag {
             previousTimer = timerNow;
             long total = sum(delta);
             long timerTotal = sum(timer);
-            double timerP99 = timerTotal == 0 ? 0 : millisAt(timer, timerTotal, 0.99);
+            double timerP99 = timerTotal == 0 ? 0 : LagHistogram.millisAt(timer, timerTotal, 0.99);
             if (total == 0) {
                 return timerTotal == 0 ? Interval.EMPTY : new Interval(0, 0, 0, 0, timerP99);
             }
@@ -72,7 +72,8 @@ public final class SchedulingLag {
                     break;
                 }
             }
-            return new Interval(total, millisAt(delta, total, 0.50), millisAt(delta, total, 0.99), midMillis(max), timerP99);
+            return new Interval(total, LagHistogram.millisAt(delta, total, 0.50), LagHistogram.millisAt(delta, total, 0.99),
+                    LagHistogram.midMillis(max), timerP99);
         }
 
         private static long[] delta(long[] now, long[] before) {
@@ -89,23 +90,6 @@ public final class SchedulingLag {
                 total += c;
             }
             return total;
-        }
-
-        private static double millisAt(long[] delta, long total, double quantile) {
-            long rank = (long) Math.ceil(quantile * total);
-            long seen = 0;
-            for (int i = 0; i < delta.length; i++) {
-                seen += delta[i];
-                if (seen >= rank) {
-                    return midMillis(i);
-                }
-            }
-            return midMillis(delta.length - 1);
-        }
-
-        private static double midMillis(int bucket) {
-            double micros = LagHistogram.lowerMicros(bucket) + (LagHistogram.widthMicros(bucket) - 1) / 2.0;
-            return Math.round(micros) / 1000.0;
         }
     }
 }

@@ -3,12 +3,14 @@ package io.locusttelemetry.engine;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives a runner's user count from the environment's {@link LoadTestShape}: a tick a second, a
- * new target whenever the shape's answer changes, and the end when it answers null.
+ * Drives a runner from the environment's {@link LoadTestShape}: a tick a second, a new target
+ * whenever the shape's answer changes (a user count, or an open model's arrival rate with the
+ * environment's plan's shares and pools, else the classes' weights), and the end when it answers null.
  */
 final class ShapeDriver {
     private static final Logger log = LoggerFactory.getLogger(ShapeDriver.class);
@@ -21,15 +23,18 @@ final class ShapeDriver {
     private final Environment environment;
     private final ScheduledExecutorService scheduler;
     private final Start start;
+    private final Consumer<ArrivalPlan> arrivals;
     /** Runs when the shape's tick returned null: the test ends. */
     private final Runnable finished;
     private ScheduledFuture<?> task;
     private LoadTestShape.Tick lastTick;
 
-    ShapeDriver(Environment environment, ScheduledExecutorService scheduler, Start start, Runnable finished) {
+    ShapeDriver(Environment environment, ScheduledExecutorService scheduler, Start start, Consumer<ArrivalPlan> arrivals,
+                Runnable finished) {
         this.environment = environment;
         this.scheduler = scheduler;
         this.start = start;
+        this.arrivals = arrivals;
         this.finished = finished;
     }
 
@@ -60,8 +65,17 @@ final class ShapeDriver {
                 finished.run();
                 return;
             }
-            if (!tick.equals(lastTick)) {
-                lastTick = tick;
+            if (tick.equals(lastTick)) {
+                return;
+            }
+            lastTick = tick;
+            if (tick.isArrivals()) {
+                ArrivalPlan base = environment.arrivalPlan();
+                ArrivalPlan plan = base != null ? base.withTotalRate(tick.arrivalRate())
+                        : ArrivalPlan.byWeight(environment.userClasses(), tick.arrivalRate(), null, ArrivalDistribution.UNIFORM);
+                log.info("Shape test updating to {} iterations per second", ArrivalPlan.formatRate(tick.arrivalRate()));
+                arrivals.accept(plan);
+            } else {
                 log.info("Shape test updating to {} users at {} spawn rate", tick.users(), tick.spawnRate());
                 start.start(tick.users(), tick.spawnRate());
             }

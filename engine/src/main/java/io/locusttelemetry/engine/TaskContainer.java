@@ -1,5 +1,8 @@
 package io.locusttelemetry.engine;
 
+import io.locusttelemetry.engine.internal.ArrivalSchedule;
+import io.locusttelemetry.engine.internal.ArrivalSlot;
+import io.locusttelemetry.engine.internal.LagHistogram;
 import io.locusttelemetry.engine.internal.TaskModel;
 import io.locusttelemetry.engine.internal.TaskModel.TaskDef;
 import io.locusttelemetry.engine.internal.WaitTimer;
@@ -69,12 +72,18 @@ public abstract sealed class TaskContainer permits User, TaskSet {
     }
 
     final void waitBetweenTasks() {
+        User u = user();
+        if (u.openModel) {
+            return; // an open model's iteration is one task: the arrival rate decides when the next starts
+        }
         WaitTime w = effectiveWaitTime();
         double seconds = w == null ? 0 : w.nextWaitSeconds();
+        if (w instanceof PacedWait paced) {
+            u.intendedStartNanos = paced.intendedNextNanos();
+        }
         if (seconds <= 0) {
             return;
         }
-        User u = user();
         u.waiting = true;
         try {
             if (u.stopping) {
@@ -110,10 +119,12 @@ public abstract sealed class TaskContainer permits User, TaskSet {
                 if (u.stopping) {
                     throw new StopUser();
                 }
-                TaskDef task = model.isSequential() ? model.task(sequentialIndex++ % model.size()) : model.pick();
-                boolean skipWait = false;
+                if (u.intendedStartNanos == User.NO_INTENDED_START && effectiveWaitTime() instanceof PacedWait) {
+                    u.intendedStartNanos = System.nanoTime(); // a paced user's first task starts on its schedule
+                }
+                boolean skipWait;
                 try {
-                    u.executeTask(this, task);
+                    skipWait = runOneTask(u);
                 } catch (InterruptTaskSet e) {
                     if (this instanceof TaskSet) {
                         stopped = true;
@@ -121,19 +132,6 @@ public abstract sealed class TaskContainer permits User, TaskSet {
                         return e.reschedule();
                     }
                     throw new IllegalStateException("interrupt() called outside a TaskSet", e);
-                } catch (RescheduleTask e) {
-                    // end of this task; wait as usual
-                } catch (StopUser e) {
-                    throw e;
-                } catch (NestedRescheduleSignal signal) {
-                    skipWait = true;
-                } catch (RuntimeException | Error e) {
-                    if (u.stopping) {
-                        throw new StopUser();
-                    }
-                    // as any exception, an Error of a task (OutOfMemoryError, StackOverflowError...)
-                    // is reported and the user goes on with its next task
-                    u.reportError(e);
                 }
                 if (!skipWait) {
                     waitBetweenTasks();
@@ -144,6 +142,88 @@ public abstract sealed class TaskContainer permits User, TaskSet {
                 stopTaskSet(u);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Picks one task and runs it; a task's exception is reported and the user goes on. Returns
+     * whether the wait after it is skipped (a nested task set ended with {@code interrupt(true)}).
+     * {@link InterruptTaskSet} and {@link StopUser} go to the caller.
+     */
+    private boolean runOneTask(User u) {
+        TaskDef task = model.isSequential() ? model.task(sequentialIndex++ % model.size()) : model.pick();
+        try {
+            u.executeTask(this, task);
+        } catch (InterruptTaskSet | StopUser e) {
+            throw e;
+        } catch (RescheduleTask e) {
+            // end of this task; wait as usual
+        } catch (NestedRescheduleSignal signal) {
+            return true;
+        } catch (RuntimeException | Error e) {
+            if (u.stopping) {
+                throw new StopUser();
+            }
+            // as any exception, an Error of a task (OutOfMemoryError, StackOverflowError...)
+            // is reported and the user goes on with its next task
+            u.reportError(e);
+        }
+        return false;
+    }
+
+    /**
+     * An open model's user: onStart, then one task per iteration the schedule hands it, the first at
+     * once, until the schedule retires it or the test stops it. Each iteration's requests carry
+     * the time from its intended start; how late it began is counted. A user that ends by itself
+     * ({@link StopUser}, an error in onStart) keeps its place in the pool: it is not replaced.
+     */
+    final void iterate(ArrivalSlot slot, ArrivalSchedule schedule, long firstIntendedStart) {
+        User u = user();
+        onStart();
+        if (model.isEmpty()) {
+            throw new IllegalStateException(getClass().getSimpleName()
+                    + " has no tasks (add @Task methods, or check --tags/--exclude-tags)");
+        }
+        long intended = firstIntendedStart;
+        boolean fresh = true;
+        while (true) {
+            if (u.stopping) {
+                throw new StopUser();
+            }
+            long late = System.nanoTime() - intended;
+            schedule.counter().began(late);
+            if (!fresh) {
+                // how late the generator handed it out; a new user's first one also waited for its onStart
+                LagHistogram.USERS.record(late);
+            }
+            u.intendedStartNanos = intended;
+            try {
+                runOneTask(u);
+            } catch (InterruptTaskSet e) {
+                throw new IllegalStateException("interrupt() called outside a TaskSet", e);
+            } finally {
+                u.intendedStartNanos = User.NO_INTENDED_START;
+            }
+            if (!schedule.release(slot) || !awaitIteration(u, slot)) {
+                throw new StopUser();
+            }
+            intended = slot.intendedStart();
+            fresh = false;
+        }
+    }
+
+    private static boolean awaitIteration(User u, ArrivalSlot slot) {
+        u.waiting = true;
+        try {
+            if (u.stopping) {
+                throw new StopUser();
+            }
+            return slot.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StopUser();
+        } finally {
+            u.waiting = false;
         }
     }
 

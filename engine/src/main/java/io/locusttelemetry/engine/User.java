@@ -1,5 +1,7 @@
 package io.locusttelemetry.engine;
 
+import io.locusttelemetry.engine.internal.ArrivalSchedule;
+import io.locusttelemetry.engine.internal.ArrivalSlot;
 import io.locusttelemetry.engine.internal.RequestCarrier;
 import io.locusttelemetry.engine.internal.RequestGate;
 import io.locusttelemetry.engine.internal.TaskModel;
@@ -37,6 +39,11 @@ public abstract non-sealed class User extends TaskContainer {
     final RequestGate gate = new RequestGate();
     volatile Thread thread;
     Object currentTask;
+    /** {@link System#nanoTime()} when the running iteration should have started, or {@link #NO_INTENDED_START} (own thread only). */
+    long intendedStartNanos = NO_INTENDED_START;
+    /** Whether this user runs an open model's iterations: its wait times are ignored (set before it starts). */
+    boolean openModel;
+    static final long NO_INTENDED_START = Long.MIN_VALUE;
     /** Reused by this user's requests outside the HTTP client (touched only by its own thread). */
     private RequestCarrier carrier;
     private final Map<String, Object> context = new ConcurrentHashMap<>();
@@ -68,6 +75,17 @@ public abstract non-sealed class User extends TaskContainer {
         return stopping;
     }
 
+    /**
+     * Milliseconds from the intended start of this user's running iteration until now: an open
+     * model's arrival time, or the start a paced wait time ({@code constantPacing},
+     * {@code constantThroughput}) scheduled; {@code Double.NaN} when it has none. A client that reports
+     * its own requests puts it into its {@link RequestEvent}s, as the HTTP client does.
+     */
+    public final double millisSinceIntendedStart() {
+        long start = intendedStartNanos;
+        return start == NO_INTENDED_START ? Double.NaN : (System.nanoTime() - start) / 1e6;
+    }
+
     /** Handle of the running task for tracing, or null. */
     public Object currentTaskTrace() {
         return currentTask;
@@ -85,7 +103,7 @@ public abstract non-sealed class User extends TaskContainer {
     protected final void reportRequest(String requestType, String name, double responseTimeMs, long responseLength, String failure) {
         environment.fireRequest(new RequestEvent(requestType, name, responseTimeMs, responseLength, 0,
                 failure == null ? null : new RequestEvent.Failure("Failure", failure, null),
-                System.currentTimeMillis() - (long) responseTimeMs, null, context, this, null));
+                System.currentTimeMillis() - (long) responseTimeMs, null, context, this, null, millisSinceIntendedStart()));
     }
 
     /**
@@ -117,7 +135,8 @@ public abstract non-sealed class User extends TaskContainer {
         try {
             T result = function != null ? function.apply(c) : supplier.get();
             double ms = (System.nanoTime() - start) / 1e6;
-            environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0, null, startMillis, null, context, this, c.trace()));
+            environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0, null, startMillis, null, context, this, c.trace(),
+                    millisSinceIntendedStart()));
             return result;
         } catch (Exception e) {
             double ms = (System.nanoTime() - start) / 1e6;
@@ -125,7 +144,7 @@ public abstract non-sealed class User extends TaskContainer {
             boolean cut = gate.isCut() || e instanceof StopUser && gate.isKilled();
             environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0,
                     cut ? RequestEvent.Failure.interruptedByStop() : RequestEvent.Failure.of(e), startMillis, null, context, this,
-                    c.trace()));
+                    c.trace(), millisSinceIntendedStart()));
             if (cut) {
                 throw new StopUser();
             }
@@ -193,7 +212,7 @@ public abstract non-sealed class User extends TaskContainer {
             RequestEvent.Failure f = failure == null ? null
                     : gate.isCut() ? RequestEvent.Failure.interruptedByStop() : new RequestEvent.Failure("Failure", failure, null);
             environment.fireRequest(new RequestEvent(type, name, responseTimeMs, responseLength, 0, f,
-                    System.currentTimeMillis() - (long) responseTimeMs, null, context, this, c.trace()));
+                    System.currentTimeMillis() - (long) responseTimeMs, null, context, this, c.trace(), millisSinceIntendedStart()));
         } finally {
             c.release();
             gate.exit();
@@ -221,9 +240,21 @@ public abstract non-sealed class User extends TaskContainer {
 
     /** The user's life: onStart, tasks until stopped, onStop. Called on the user's own thread. */
     final void run() {
+        live(this::runTasks);
+    }
+
+    /**
+     * An open model's user: onStart, then one task per iteration handed to it by {@code schedule}
+     * (the first, {@code firstIntendedStart}, at once), until stopped or retired, then onStop.
+     */
+    final void runIterations(ArrivalSlot slot, ArrivalSchedule schedule, long firstIntendedStart) {
+        live(() -> iterate(slot, schedule, firstIntendedStart));
+    }
+
+    private void live(Runnable body) {
         thread = Thread.currentThread();
         try {
-            runTasks();
+            body.run();
         } catch (StopUser e) {
             // normal end
         } catch (RuntimeException | Error e) {
@@ -236,6 +267,7 @@ public abstract non-sealed class User extends TaskContainer {
             // onStop may still make requests, so it runs with the interrupt cleared
             Thread.interrupted();
             gate.reopen();
+            intendedStartNanos = NO_INTENDED_START;
             try {
                 onStop();
             } catch (StopUser e) {

@@ -31,26 +31,13 @@ public interface WaitTime {
         return constantPacing(1.0 / tasksPerSecond);
     }
 
-    /** Waits so that a task starts every {@code seconds} (less the time the last task took). */
+    /**
+     * Waits so that a task starts every {@code seconds} (less the time the last task took). Each
+     * task's intended start is the previous task's start plus {@code seconds}: a request's time from
+     * that start ({@link RequestEvent#intendedResponseTime()}) shows a task that overran its period.
+     */
     static WaitTime constantPacing(double seconds) {
-        return new WaitTime() {
-            private long lastRun = -1;
-
-            @Override
-            public double nextWaitSeconds() {
-                long now = System.nanoTime();
-                double wait;
-                if (lastRun < 0) {
-                    // first call, after the first task: wait a whole period, as Locust does
-                    wait = seconds;
-                } else {
-                    double ranFor = (now - lastRun) / 1e9;
-                    wait = Math.max(0, seconds - ranFor);
-                }
-                lastRun = now + (long) (wait * 1e9);
-                return wait;
-            }
-        };
+        return new PacedWait(seconds);
     }
 
     /** No wait at all: tasks run back to back (Locust users without a wait time). */

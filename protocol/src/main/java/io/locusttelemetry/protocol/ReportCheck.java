@@ -24,6 +24,10 @@ import java.util.Set;
  * worker does not report, or a CPU or memory figure that is negative, not finite or absurd; a
  * {@code spawning_complete} for impossible user counts.
  *
+ * <p>jlocust's own keys, when present, are checked as strictly: a row's {@link IntendedTimes#KEY} (as
+ * its response times, the histogram holding exactly its count; read apart from the row, it may differ
+ * from the row's count by a request or two) and the report's {@link IterationCounts#KEY}.
+ *
  * <p>Keys a worker leaves out count as empty, as Locust's master reads them; unknown keys are
  * ignored.
  */
@@ -73,6 +77,9 @@ public final class ReportCheck {
         }
         if (p.reason == null && d.containsKey("user_count")) {
             p.count(d.get("user_count"), "user_count", "");
+        }
+        if (p.reason == null && d.get(IterationCounts.KEY) != null) {
+            p.iterations(d.get(IterationCounts.KEY));
         }
         return p.reason;
     }
@@ -146,15 +153,7 @@ public final class ReportCheck {
             } else if (none > requests) {
                 fail(where + " has " + none + " requests without a response time in " + requests + " requests");
             }
-            number(d.get("total_response_time"), where, ".total_response_time", MAX_RESPONSE_MS * MAX_COUNT);
-            double max = number(d.get("max_response_time"), where, ".max_response_time", MAX_RESPONSE_MS);
-            Object minValue = d.get("min_response_time");
-            if (minValue != null) {
-                double min = number(minValue, where, ".min_response_time", MAX_RESPONSE_MS);
-                if (reason == null && min > max) {
-                    fail(where + " has a minimum response time " + min + " above its maximum " + max);
-                }
-            }
+            times(d, where);
             if (d.get("start_time") != null) {
                 double start = number(d.get("start_time"), where, ".start_time", Double.MAX_VALUE);
                 if (start != 0) {
@@ -172,6 +171,60 @@ public final class ReportCheck {
             }
             perSecond(d.get("num_reqs_per_sec"), where + ".num_reqs_per_sec");
             perSecond(d.get("num_fail_per_sec"), where + ".num_fail_per_sec");
+            if (reason == null && d.get(IntendedTimes.KEY) != null) {
+                intended(d.get(IntendedTimes.KEY), where + "." + IntendedTimes.KEY);
+            }
+        }
+
+        /** A row's total, maximum and (when present) minimum response times. */
+        void times(Map<?, ?> d, String where) {
+            number(d.get("total_response_time"), where, ".total_response_time", MAX_RESPONSE_MS * MAX_COUNT);
+            double max = number(d.get("max_response_time"), where, ".max_response_time", MAX_RESPONSE_MS);
+            Object minValue = d.get("min_response_time");
+            if (minValue != null) {
+                double min = number(minValue, where, ".min_response_time", MAX_RESPONSE_MS);
+                if (reason == null && min > max) {
+                    fail(where + " has a minimum response time " + min + " above its maximum " + max);
+                }
+            }
+        }
+
+        void intended(Object data, String where) {
+            if (!(data instanceof Map<?, ?> d)) {
+                fail(where + " is not a map");
+                return;
+            }
+            long requests = count(d.get("num_requests"), where, ".num_requests");
+            times(d, where);
+            long timed = histogram(d.get("response_times"), where + ".response_times");
+            if (reason == null && timed != requests) {
+                fail(where + " has " + timed + " times in its histogram but counts " + requests);
+            }
+        }
+
+        void iterations(Object data) {
+            if (!(data instanceof Map<?, ?> m)) {
+                fail(IterationCounts.KEY + " is not a map");
+                return;
+            }
+            if (m.size() > MAX_ROWS) {
+                fail(IterationCounts.KEY + " has " + m.size() + " classes");
+                return;
+            }
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String where = IterationCounts.KEY + "[" + shorten(e.getKey()) + "]";
+                if (!(e.getKey() instanceof String) || !(e.getValue() instanceof Map<?, ?> c)) {
+                    fail(where + " is not a map under a class name");
+                    return;
+                }
+                text(e.getKey(), where, " key", false);
+                count(c.get("started"), where, ".started");
+                count(c.get("dropped"), where, ".dropped");
+                count(c.get("late"), where, ".late");
+                if (reason != null) {
+                    return;
+                }
+            }
         }
 
         void errors(Object data) {

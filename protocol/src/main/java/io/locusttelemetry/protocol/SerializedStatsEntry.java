@@ -31,6 +31,8 @@ import java.util.Map;
  * @param responseTimes        bucketed response time in ms to count
  * @param numReqsPerSec        Unix second to requests in that second
  * @param numFailPerSec        Unix second to failures in that second
+ * @param intendedStart        jlocust's times from the intended start ({@link IntendedTimes#KEY},
+ *                             written after Locust's keys), or null (a closed model, a Python worker)
  */
 public record SerializedStatsEntry(
         String name,
@@ -46,7 +48,8 @@ public record SerializedStatsEntry(
         long totalContentLength,
         Map<Long, Long> responseTimes,
         Map<Long, Long> numReqsPerSec,
-        Map<Long, Long> numFailPerSec) {
+        Map<Long, Long> numFailPerSec,
+        IntendedTimes intendedStart) {
 
     /** Name of the total row. */
     public static final String AGGREGATED = "Aggregated";
@@ -56,6 +59,15 @@ public record SerializedStatsEntry(
         responseTimes = Values.frozen(responseTimes == null ? Map.of() : responseTimes);
         numReqsPerSec = Values.frozen(numReqsPerSec == null ? Map.of() : numReqsPerSec);
         numFailPerSec = Values.frozen(numFailPerSec == null ? Map.of() : numFailPerSec);
+    }
+
+    /** A row as Locust writes it, without times from an intended start. */
+    public SerializedStatsEntry(String name, String method, Double lastRequestTimestamp, double startTime, long numRequests,
+                                long numNoneRequests, long numFailures, double totalResponseTime, double maxResponseTime,
+                                Double minResponseTime, long totalContentLength, Map<Long, Long> responseTimes,
+                                Map<Long, Long> numReqsPerSec, Map<Long, Long> numFailPerSec) {
+        this(name, method, lastRequestTimestamp, startTime, numRequests, numNoneRequests, numFailures, totalResponseTime,
+                maxResponseTime, minResponseTime, totalContentLength, responseTimes, numReqsPerSec, numFailPerSec, null);
     }
 
     /** A row with no requests, as Locust creates or resets it. */
@@ -81,7 +93,8 @@ public record SerializedStatsEntry(
                 Values.longValue(d, "total_content_length", 0),
                 Values.longCounts(d.get("response_times")),
                 Values.longCounts(d.get("num_reqs_per_sec")),
-                Values.longCounts(d.get("num_fail_per_sec")));
+                Values.longCounts(d.get("num_fail_per_sec")),
+                IntendedTimes.fromData(d.get(IntendedTimes.KEY)));
     }
 
     /** The wire map, keys in Locust's order. */
@@ -101,6 +114,9 @@ public record SerializedStatsEntry(
         d.put("response_times", responseTimes);
         d.put("num_reqs_per_sec", numReqsPerSec);
         d.put("num_fail_per_sec", numFailPerSec);
+        if (intendedStart != null) {
+            d.put(IntendedTimes.KEY, intendedStart.toData());
+        }
         return d;
     }
 }

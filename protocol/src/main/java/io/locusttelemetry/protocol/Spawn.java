@@ -14,14 +14,22 @@ import java.util.Map;
  * @param stopTimeout      seconds users get to finish on stop; null (2.12.1 default) means 0
  * @param parsedOptions    the master's parsed command-line options, an open map (may be empty);
  *                         values are generic decoded values
+ * @param arrivals         jlocust's open model for this worker ({@link Arrivals#KEY}), or null for a
+ *                         closed model (then {@code userClassesCount} are users to run, as in Locust)
  */
 public record Spawn(double timestamp, Map<String, Long> userClassesCount, String host, Double stopTimeout,
-        Map<String, Object> parsedOptions) implements LocustMessage {
+        Map<String, Object> parsedOptions, Arrivals arrivals) implements LocustMessage {
 
     /** Copies the maps (insertion order kept); nulls become empty maps. */
     public Spawn {
         userClassesCount = Values.frozen(userClassesCount == null ? Map.of() : userClassesCount);
         parsedOptions = Values.frozen(parsedOptions == null ? Map.of() : parsedOptions);
+    }
+
+    /** Locust's spawn: a closed model. */
+    public Spawn(double timestamp, Map<String, Long> userClassesCount, String host, Double stopTimeout,
+                 Map<String, Object> parsedOptions) {
+        this(timestamp, userClassesCount, host, stopTimeout, parsedOptions, null);
     }
 
     /** Reads the typed view; missing or odd values take the defaults documented above. */
@@ -30,7 +38,7 @@ public record Spawn(double timestamp, Map<String, Long> userClassesCount, String
         Map<?, ?> d = Values.map(m.data());
         return new Spawn(Values.doubleValue(d, "timestamp", 0.0), Values.stringCounts(d.get("user_classes_count")),
                 Values.string(d, "host", null), Values.optionalDouble(d, "stop_timeout"),
-                Values.stringKeyed(d.get("parsed_options")));
+                Values.stringKeyed(d.get("parsed_options")), Arrivals.fromData(d.get(Arrivals.KEY)));
     }
 
     /** Sum of the per-class targets. */
@@ -51,6 +59,9 @@ public record Spawn(double timestamp, Map<String, Long> userClassesCount, String
         data.put("host", host);
         data.put("stop_timeout", stopTimeout);
         data.put("parsed_options", parsedOptions);
+        if (arrivals != null) {
+            data.put(Arrivals.KEY, arrivals.toData());
+        }
         return new Message(type(), data, nodeId);
     }
 }

@@ -70,6 +70,11 @@ public record Stats(List<SerializedStatsEntry> entries, SerializedStatsEntry tot
         return new Stats(entries, total, errors, counts, userCount, extra);
     }
 
+    /** jlocust's open-model iteration counts of the interval ({@link IterationCounts#KEY}), by user class; empty from a Python worker. */
+    public Map<String, IterationCounts> iterations() {
+        return IterationCounts.fromData(extra.get(IterationCounts.KEY));
+    }
+
     @Override
     public String type() {
         return MessageTypes.STATS;

@@ -134,6 +134,38 @@ class WebApiTest {
         return now;
     }
 
+    /** The start form's --arrival-rate: an open model at that rate, refused out of range; cleared, a closed model again. */
+    @Test
+    void anArrivalRateFromTheFormStartsAnOpenModel() throws Exception {
+        Environment env = Environment.builder().userClasses(WebTestSupport.IndexUser.class).host(nginx.url()).stopTimeout(5).build();
+        LocalRunner runner = env.createLocalRunner();
+        runner.quitWhenShapeEnds(false);
+        io.locusttelemetry.engine.OptionSpec rate = io.locusttelemetry.engine.OptionSpec.option("--arrival-rate").type(Double.class)
+                .webUi(true).build();
+        WebUi web = WebUi.builder(env).settings(WebSettings.loopback()).reports(WebTestSupport.reportsOf(env))
+                .formOptions(List.of(rate)).start();
+        try (Ui ui = new Ui(env, runner, web)) {
+            var refused = post(ui.url("swarm"), form(List.of(Map.entry("user_count", "1"), Map.entry("spawn_rate", "1"),
+                    Map.entry("arrival_rate", "0"))));
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.body()).contains("arrival_rate must be above 0");
+            var swarm = post(ui.url("swarm"), form(List.of(Map.entry("user_count", "1"), Map.entry("spawn_rate", "1"),
+                    Map.entry("arrival_rate", "40"))));
+            assertThat(swarm.status()).as(swarm.body()).isEqualTo(200);
+            assertThat(swarm.json().path("message").asText()).isEqualTo("Swarming started at 40 iterations per second, up to 1000 users");
+            assertThat(runner.arrivalPlan()).isNotNull();
+            await().atMost(Duration.ofSeconds(20)).until(() -> stats(ui).path("stats").get(0).path("num_requests").asLong() > 40);
+            assertThat(stats(ui).path("state").asText()).isEqualTo("running");
+            post(ui.url("stop"), "");
+            await().atMost(Duration.ofSeconds(20)).until(() -> runner.state() == RunnerState.STOPPED);
+            var closed = post(ui.url("swarm"), form(List.of(Map.entry("user_count", "2"), Map.entry("spawn_rate", "100"),
+                    Map.entry("arrival_rate", ""))));
+            assertThat(closed.json().path("message").asText()).isEqualTo("Swarming started");
+            await().atMost(Duration.ofSeconds(20)).until(() -> stats(ui).path("user_count").asInt() == 2);
+            assertThat(runner.arrivalPlan()).isNull();
+        }
+    }
+
     private static JsonNode stats(Ui ui) throws Exception {
         return get(ui.url("stats/requests")).json();
     }

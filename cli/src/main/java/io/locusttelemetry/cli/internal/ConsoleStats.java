@@ -49,9 +49,28 @@ public final class ConsoleStats {
 
     /** "Response time percentiles (approximated)". */
     public static List<String> percentileTable(StatsSnapshot stats) {
+        return percentiles("Response time percentiles (approximated)", stats, e -> e.responseTimeKeys().length == 0 ? null
+                : new Row(e.numRequests(), e::percentile));
+    }
+
+    /**
+     * The same percentiles of the response times from the intended start (an open model, paced
+     * users); no lines when no request had one.
+     */
+    public static List<String> intendedPercentileTable(StatsSnapshot stats) {
+        if (stats.total().intended().isEmpty()) {
+            return List.of();
+        }
+        return percentiles("Response time from the intended start, percentiles (approximated)", stats,
+                e -> e.intended().isEmpty() ? null : new Row(e.intended().count(), e.intended()::percentile));
+    }
+
+    private record Row(long requests, java.util.function.DoubleToLongFunction percentile) {}
+
+    private static List<String> percentiles(String title, StatsSnapshot stats, java.util.function.Function<EntrySnapshot, Row> rowOf) {
         double[] ps = EntrySnapshot.PERCENTILES_TO_REPORT;
         List<String> out = new ArrayList<>();
-        out.add("Response time percentiles (approximated)");
+        out.add(title);
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-" + TYPE_WIDTH + "s %-" + NAME_WIDTH + "s %8s ", "Type", "Name", "# reqs"));
         StringBuilder sep = new StringBuilder("-".repeat(TYPE_WIDTH) + "|" + "-".repeat(NAME_WIDTH) + "|" + "-".repeat(8) + "|");
         for (int i = 0; i < ps.length; i++) {
@@ -61,23 +80,25 @@ public final class ConsoleStats {
         out.add(header.toString());
         out.add(sep.toString());
         for (EntrySnapshot e : stats.sortedEntries()) {
-            if (e.responseTimeKeys().length > 0) {
-                out.add(percentileRow(e));
+            Row r = rowOf.apply(e);
+            if (r != null) {
+                out.add(percentileRow(e, r));
             }
         }
         out.add(sep.toString());
-        if (stats.total().responseTimeKeys().length > 0) {
-            out.add(percentileRow(stats.total()));
+        Row total = rowOf.apply(stats.total());
+        if (total != null) {
+            out.add(percentileRow(stats.total(), total));
         }
         return out;
     }
 
-    private static String percentileRow(EntrySnapshot e) {
+    private static String percentileRow(EntrySnapshot e, Row r) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-" + TYPE_WIDTH + "s %-" + NAME_WIDTH + "s %8d ",
-                Text.escapeControl(e.method()), Text.escapeControl(e.name()), e.numRequests()));
+                Text.escapeControl(e.method()), Text.escapeControl(e.name()), r.requests()));
         double[] ps = EntrySnapshot.PERCENTILES_TO_REPORT;
         for (int i = 0; i < ps.length; i++) {
-            sb.append(String.format(Locale.ROOT, "%6d", e.percentile(ps[i]))).append(i < ps.length - 1 ? " " : "");
+            sb.append(String.format(Locale.ROOT, "%6d", r.percentile().applyAsLong(ps[i]))).append(i < ps.length - 1 ? " " : "");
         }
         return sb.toString();
     }

@@ -2,6 +2,7 @@ package io.locusttelemetry.cli.internal;
 
 import static io.locusttelemetry.engine.OptionSpec.option;
 
+import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.CommandLineParser;
 import io.locusttelemetry.engine.http.HttpSession;
 import java.util.List;
@@ -36,6 +37,18 @@ public final class CoreOptions {
                 .addArgument(option("--help-markdown").type(Boolean.class).hidden(true)
                         .help("Print the configuration reference (every option) as Markdown and exit").build());
 
+        parser.addArgumentGroup("Open model options")
+                .addArgument(option("--arrival-rate").type(Double.class).env("LOCUST_ARRIVAL_RATE").paramLabel("RATE").webUi(true)
+                        .help("Open model: start RATE task iterations per second in total, whatever they take (the user classes"
+                                + " share it by weight; overrides @ArrivalRate). Default: a closed model of -u users").build())
+                .addArgument(option("--max-users").type(Integer.class).range(1, ArrivalPlan.MAX_USERS).env("LOCUST_MAX_USERS")
+                        .paramLabel("NUMBER").help("Most users an open model may run at once, shared by weight (default: each"
+                                + " class's @ArrivalRate maxUsers, else " + ArrivalPlan.DEFAULT_MAX_USERS + "); an iteration that finds"
+                                + " them all busy is dropped and counted").build())
+                .addArgument(option("--arrival-distribution").env("LOCUST_ARRIVAL_DISTRIBUTION").defaultValue("uniform")
+                        .paramLabel("NAME").help("How an open model spaces its starts: uniform (evenly) or poisson (random,"
+                                + " independent arrivals)").build());
+
         parser.addArgumentGroup("Tag options")
                 .addArgument(option("--tags").alias("-T").type(List.class).env("LOCUST_TAGS").paramLabel("TAG")
                         .help("Only run tasks with one of these tags (comma list or repeated)").build())
@@ -44,7 +57,8 @@ public final class CoreOptions {
 
         parser.addArgumentGroup("Request statistics options")
                 .addArgument(option("--csv").dest("csv_prefix").env("LOCUST_CSV").paramLabel("PREFIX")
-                        .help("Write PREFIX_stats.csv, PREFIX_failures.csv, PREFIX_exceptions.csv and PREFIX_stats_history.csv").build())
+                        .help("Write PREFIX_stats.csv, PREFIX_failures.csv, PREFIX_exceptions.csv and PREFIX_stats_history.csv"
+                                + " (and, for an open model or paced users, PREFIX_intended_stats.csv and PREFIX_iterations.csv)").build())
                 .addArgument(option("--csv-full-history").type(Boolean.class).env("LOCUST_CSV_FULL_HISTORY")
                         .help("Write every entry, not only the total, to _stats_history.csv").build())
                 .addArgument(option("--print-stats").type(Boolean.class).env("LOCUST_PRINT_STATS")

@@ -3,14 +3,17 @@ package io.locusttelemetry.cli.internal;
 import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.stats.EntrySnapshot;
 import io.locusttelemetry.engine.stats.ErrorSnapshot;
+import io.locusttelemetry.engine.stats.IterationSnapshot;
 import io.locusttelemetry.engine.stats.StatsHistory;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
+import io.locusttelemetry.engine.stats.TimeDistribution;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Locust's CSV files: {@code _stats}, {@code _failures}, {@code _exceptions}, {@code _stats_history}. */
 public final class CsvReport {
@@ -34,6 +37,12 @@ public final class CsvReport {
         writeFile(prefix + "_failures.csv", failures, w -> failures(w, stats));
         writeFile(prefix + "_exceptions.csv", failures, w -> exceptions(w, exceptions));
         writeFile(prefix + "_stats_history.csv", failures, w -> history(w, history));
+        if (!stats.total().intended().isEmpty()) {
+            writeFile(prefix + "_intended_stats.csv", failures, w -> intendedStats(w, stats));
+        }
+        if (!stats.iterations().isEmpty()) {
+            writeFile(prefix + "_iterations.csv", failures, w -> iterations(w, stats));
+        }
         return failures;
     }
 
@@ -127,6 +136,41 @@ public final class CsvReport {
                     num(p.maxResponseTime()), num(p.avgContentLength())));
             line(w, cells);
         }
+    }
+
+    /** The response times from the intended start, in {@code _stats.csv}'s shape. */
+    private static void intendedStats(Writer w, StatsSnapshot stats) throws IOException {
+        List<String> header = new ArrayList<>(List.of("Type", "Name", "Request Count", "Median Response Time",
+                "Average Response Time", "Min Response Time", "Max Response Time"));
+        header.addAll(percentileHeaders());
+        line(w, header);
+        List<EntrySnapshot> rows = new ArrayList<>(stats.sortedEntries());
+        rows.add(stats.total());
+        for (EntrySnapshot e : rows) {
+            TimeDistribution d = e.intended();
+            if (d.isEmpty()) {
+                continue;
+            }
+            List<String> cells = new ArrayList<>(List.of(e.method() == null ? "" : e.method(), e.name(), String.valueOf(d.count()),
+                    num(d.median()), num(d.average()), num(d.minMillis() == null ? 0 : d.minMillis()), num(d.maxMillis())));
+            for (double p : EntrySnapshot.PERCENTILES_TO_REPORT) {
+                cells.add(String.valueOf(d.percentile(p)));
+            }
+            line(w, cells);
+        }
+    }
+
+    private static void iterations(Writer w, StatsSnapshot stats) throws IOException {
+        line(w, List.of("User Class", "Scheduled", "Started", "Dropped", "Late"));
+        for (Map.Entry<String, IterationSnapshot.Counts> e : stats.iterations().byClass().entrySet()) {
+            iterationRow(w, e.getKey(), e.getValue());
+        }
+        iterationRow(w, "Aggregated", stats.iterations().total());
+    }
+
+    private static void iterationRow(Writer w, String name, IterationSnapshot.Counts c) throws IOException {
+        line(w, List.of(name, String.valueOf(c.scheduled()), String.valueOf(c.started()), String.valueOf(c.dropped()),
+                String.valueOf(c.late())));
     }
 
     private static void writeFile(String file, List<String> failures, Content content) {

@@ -2,6 +2,7 @@ package io.locusttelemetry.cli.internal;
 
 import io.locusttelemetry.cli.RunSettings;
 import io.locusttelemetry.engine.Runner;
+import io.locusttelemetry.engine.stats.RequestStats;
 import io.locusttelemetry.engine.stats.StatsHistory;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
 import java.io.IOException;
@@ -36,6 +37,8 @@ public final class FinalReport {
         } else {
             console.printTable(stats, false);
             console.printLines(ConsoleStats.percentileTable(stats));
+            console.printLines(ConsoleStats.intendedPercentileTable(stats));
+            console.printLines(OpenModelSummary.lines(stats.iterations(), RequestStats.nowMicros() / 1e6 - stats.startTime()));
             console.printLines(ConsoleStats.errorReport(stats));
             console.printLines(ConsoleStats.exceptionReport(exceptions));
         }

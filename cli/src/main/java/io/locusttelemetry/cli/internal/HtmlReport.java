@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.stats.EntrySnapshot;
 import io.locusttelemetry.engine.stats.ErrorSnapshot;
+import io.locusttelemetry.engine.stats.IterationSnapshot;
 import io.locusttelemetry.engine.stats.StatsHistory;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
+import io.locusttelemetry.engine.stats.TimeDistribution;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -99,24 +101,13 @@ public final class HtmlReport {
         }
         h.append("</tbody></table></section>\n");
 
-        double[] ps = EntrySnapshot.PERCENTILES_TO_REPORT;
-        h.append("<section><h2>Response time percentiles (ms)</h2><table id=\"percentiles\"><thead><tr><th class=\"l\">Type</th><th class=\"l\">Name</th>");
-        for (double p : ps) {
-            h.append("<th>").append(ConsoleStats.percentileLabel(p)).append("</th>");
+        percentiles(h, "percentiles", "Response time percentiles (ms)", rows, total, e -> e.responseTimeKeys().length == 0 ? null
+                : new TimeDistribution(e.numRequests(), 0, null, 0, e.responseTimeKeys(), e.responseTimeCounts()));
+        if (!total.intended().isEmpty()) {
+            percentiles(h, "intended-percentiles", "Response time from the intended start, percentiles (ms)", rows, total,
+                    e -> e.intended().isEmpty() ? null : e.intended());
         }
-        h.append("<th># requests</th></tr></thead><tbody>");
-        for (EntrySnapshot e : rows) {
-            if (e.responseTimeKeys().length == 0) {
-                continue;
-            }
-            h.append(e == total ? "<tr class=\"total\">" : "<tr>").append("<td class=\"l\">").append(esc(e.method()))
-                    .append("</td><td class=\"l\">").append(esc(e.name())).append("</td>");
-            for (double p : ps) {
-                h.append(td(e.percentile(p)));
-            }
-            h.append(td(e.numRequests())).append("</tr>");
-        }
-        h.append("</tbody></table></section>\n");
+        iterations(h, stats);
 
         h.append("<section><h2>Failures</h2>");
         if (stats.errors().isEmpty()) {
@@ -175,16 +166,28 @@ public final class HtmlReport {
                         scales: { y: { beginAtZero: true, title: { display: true, text: yTitle } } } }
                     });
                     canvas.setAttribute('data-points', String(chart.data.datasets[0].data.length));
+                    canvas.setAttribute('data-series', chart.data.datasets.map(function (d) { return d.label; }).join('|'));
                     canvas.setAttribute('data-saturated', String(points.filter(function (p) { return p.sat; }).length));
                   }
-                  draw('chart-rps', [
+                  var rps = [
                     { label: 'Requests/s', data: series('rps'), borderColor: '#2e86de', backgroundColor: '#2e86de', tension: .2 },
                     { label: 'Failures/s', data: series('fps'), borderColor: '#c0392b', backgroundColor: '#c0392b', tension: .2 }
-                  ], 'per second');
-                  draw('chart-rt', [
+                  ];
+                  // dropped iterations per second, from the running count (an open model that hit its most users)
+                  var dropped = points.map(function (p, i) { return i === 0 ? 0 : Math.max(0, p.dropped - points[i - 1].dropped); });
+                  if (dropped.some(function (d) { return d > 0; })) {
+                    rps.push({ label: 'Dropped iterations/s', data: dropped, borderColor: '#7f8c8d', backgroundColor: '#7f8c8d', stepped: true });
+                  }
+                  draw('chart-rps', rps, 'per second');
+                  var rt = [
                     { label: 'Median (p50)', data: series('p50'), borderColor: '#27ae60', backgroundColor: '#27ae60', tension: .2 },
                     { label: '95th percentile', data: series('p95'), borderColor: '#e67e22', backgroundColor: '#e67e22', tension: .2 }
-                  ], 'milliseconds');
+                  ];
+                  if (points.some(function (p) { return p.ip95 !== undefined; })) {
+                    rt.push({ label: '95th percentile from the intended start', data: series('ip95'), borderColor: '#8e44ad',
+                      backgroundColor: '#8e44ad', borderDash: [6, 3], tension: .2 });
+                  }
+                  draw('chart-rt', rt, 'milliseconds');
                   draw('chart-users', [
                     { label: 'Users', data: series('users'), borderColor: '#8e44ad', backgroundColor: '#8e44ad', stepped: true }
                   ], 'users');
@@ -192,6 +195,50 @@ public final class HtmlReport {
                 })();
                 """).append("</script>\n</body></html>\n");
         return h.toString();
+    }
+
+    /** A percentile table of {@code rows}, each read from the distribution {@code of} gives (none: no row). */
+    private static void percentiles(StringBuilder h, String id, String title, List<EntrySnapshot> rows, EntrySnapshot total,
+                                    java.util.function.Function<EntrySnapshot, TimeDistribution> of) {
+        double[] ps = EntrySnapshot.PERCENTILES_TO_REPORT;
+        h.append("<section><h2>").append(title).append("</h2><table id=\"").append(id)
+                .append("\"><thead><tr><th class=\"l\">Type</th><th class=\"l\">Name</th>");
+        for (double p : ps) {
+            h.append("<th>").append(ConsoleStats.percentileLabel(p)).append("</th>");
+        }
+        h.append("<th># requests</th></tr></thead><tbody>");
+        for (EntrySnapshot e : rows) {
+            TimeDistribution d = of.apply(e);
+            if (d == null) {
+                continue;
+            }
+            h.append(e == total ? "<tr class=\"total\">" : "<tr>").append("<td class=\"l\">").append(esc(e.method()))
+                    .append("</td><td class=\"l\">").append(esc(e.name())).append("</td>");
+            for (double p : ps) {
+                h.append(td(d.percentile(p)));
+            }
+            h.append(td(d.count())).append("</tr>");
+        }
+        h.append("</tbody></table></section>\n");
+    }
+
+    /** An open model's iterations per class; nothing for a closed model. */
+    private static void iterations(StringBuilder h, StatsSnapshot stats) {
+        IterationSnapshot it = stats.iterations();
+        if (it.isEmpty()) {
+            return;
+        }
+        h.append("<section><h2>Iterations (open model)</h2><table id=\"iterations\"><thead><tr><th class=\"l\">User class</th>")
+                .append("<th>Scheduled</th><th>Started</th><th>Dropped</th><th>Late</th></tr></thead><tbody>");
+        it.byClass().forEach((userClass, c) -> h.append("<tr><td class=\"l\">").append(esc(userClass)).append("</td>")
+                .append(td(c.scheduled())).append(td(c.started())).append(td(c.dropped())).append(td(c.late())).append("</tr>"));
+        IterationSnapshot.Counts t = it.total();
+        h.append("<tr class=\"total\"><td class=\"l\">Aggregated</td>").append(td(t.scheduled())).append(td(t.started()))
+                .append(td(t.dropped())).append(td(t.late())).append("</tr></tbody></table>");
+        for (String warning : OpenModelSummary.warnings(t)) {
+            h.append("<p class=\"saturated\">").append(esc(warning)).append("</p>");
+        }
+        h.append("</section>\n");
     }
 
     private static String historyJson(List<StatsHistory.Point> history) throws IOException {
@@ -208,6 +255,10 @@ public final class HtmlReport {
                 g.writeNumberField("p95", p.currentPercentile(0.95));
                 g.writeNumberField("requests", p.totalRequests());
                 g.writeNumberField("failures", p.totalFailures());
+                if (p.currentIntendedPercentiles().length > 0) {
+                    g.writeNumberField("ip95", p.currentIntendedPercentile(0.95));
+                }
+                g.writeNumberField("dropped", p.droppedIterations());
                 if (p.generatorSaturated()) {
                     g.writeNumberField("sat", 1);
                 }

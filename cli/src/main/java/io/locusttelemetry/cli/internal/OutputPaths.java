@@ -11,7 +11,8 @@ import io.locusttelemetry.engine.ParsedOptions;
  */
 public final class OutputPaths {
     /** The files {@code --csv PREFIX} writes. */
-    static final String[] CSV_SUFFIXES = {"_stats.csv", "_failures.csv", "_exceptions.csv", "_stats_history.csv"};
+    static final String[] CSV_SUFFIXES = {"_stats.csv", "_failures.csv", "_exceptions.csv", "_stats_history.csv",
+        "_intended_stats.csv", "_iterations.csv"};
 
     private OutputPaths() {}
 

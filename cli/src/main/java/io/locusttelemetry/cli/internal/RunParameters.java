@@ -1,5 +1,6 @@
 package io.locusttelemetry.cli.internal;
 
+import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Timespan;
 import io.locusttelemetry.engine.UrlRedaction;
@@ -27,8 +28,14 @@ public final class RunParameters {
         p.put("Locustfile", locustfile);
         p.put("User classes", String.join(", ", env.userClasses().stream().map(Class::getSimpleName).toList()));
         p.put("Host", host == null ? "(per user class)" : UrlRedaction.redact(host));
-        p.put("Users", env.shape() != null ? "load shape " + env.shape().getClass().getSimpleName() : String.valueOf(users));
-        p.put("Spawn rate", env.shape() != null ? "" : String.valueOf(spawnRate));
+        ArrivalPlan arrivals = env.shape() == null ? env.arrivalPlan() : null;
+        p.put("Users", env.shape() != null ? "load shape " + env.shape().getClass().getSimpleName()
+                : arrivals != null ? "up to " + arrivals.totalMaxUsers() : String.valueOf(users));
+        p.put("Spawn rate", env.shape() != null || arrivals != null ? "" : String.valueOf(spawnRate));
+        if (arrivals != null) {
+            p.put("Arrival rate", ArrivalPlan.formatRate(arrivals.totalRate()) + " iterations/s ("
+                    + arrivals.distribution().wireName() + ")");
+        }
         p.put("Run time", runTimeSeconds > 0 ? Timespan.format(runTimeSeconds) : "until stopped");
         return p;
     }

@@ -19,6 +19,11 @@ final class LocustVersions {
         return isAtLeast(version, 2, 29) && !(version instanceof Number);
     }
 
+    /** Workers that are not Python Locust (jlocust's send -1 as their version) may run an open model; Python Locust has none. */
+    static boolean runsOpenModel(Object version) {
+        return version instanceof Number n && n.doubleValue() == -1.0;
+    }
+
     private static boolean isAtLeast(Object version, int major, int minor) {
         if (version instanceof Number n) {
             return n.doubleValue() == -1.0;

@@ -2,9 +2,13 @@ package io.locusttelemetry.cluster.internal;
 
 import io.locusttelemetry.engine.stats.EntrySnapshot;
 import io.locusttelemetry.engine.stats.ErrorSnapshot;
+import io.locusttelemetry.engine.stats.IterationSnapshot;
 import io.locusttelemetry.engine.stats.RequestStats;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
+import io.locusttelemetry.engine.stats.TimeDistribution;
 import io.locusttelemetry.protocol.ErrorKey;
+import io.locusttelemetry.protocol.IntendedTimes;
+import io.locusttelemetry.protocol.IterationCounts;
 import io.locusttelemetry.protocol.Stats;
 import io.locusttelemetry.protocol.SerializedStatsEntry;
 import io.locusttelemetry.protocol.StatsError;
@@ -42,7 +46,17 @@ public final class WireStats {
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         userClassesCount.forEach((k, v) -> counts.put(k, (long) v));
-        return Stats.of(entries, toWire(delta.total()), errors, counts);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (!delta.iterations().byClass().isEmpty()) {
+            Map<String, IterationCounts> iterations = new LinkedHashMap<>();
+            delta.iterations().byClass().forEach((k, c) -> iterations.put(k, new IterationCounts(c.started(), c.dropped(), c.late())));
+            extra.put(IterationCounts.KEY, IterationCounts.toData(iterations));
+        }
+        long users = 0;
+        for (long n : counts.values()) {
+            users += n;
+        }
+        return new Stats(entries, toWire(delta.total()), errors, counts, users, extra);
     }
 
     /** One entry in the wire form: int bucket keys, nil minimum when nothing was timed. */
@@ -68,7 +82,27 @@ public final class WireStats {
                 e.totalContentLength(),
                 histogram,
                 new LinkedHashMap<>(e.numReqsPerSec()),
-                new LinkedHashMap<>(e.numFailPerSec()));
+                new LinkedHashMap<>(e.numFailPerSec()),
+                intendedToWire(e.intended()));
+    }
+
+    private static IntendedTimes intendedToWire(TimeDistribution d) {
+        if (d.isEmpty()) {
+            return null;
+        }
+        Map<Long, Long> histogram = new LinkedHashMap<>();
+        for (int i = 0; i < d.keys().length; i++) {
+            histogram.put(d.keys()[i], d.counts()[i]);
+        }
+        return new IntendedTimes(d.count(), d.totalMillis(), d.maxMillis(), d.minMillis(), histogram);
+    }
+
+    private static TimeDistribution intendedFromWire(IntendedTimes t) {
+        if (t == null) {
+            return TimeDistribution.EMPTY;
+        }
+        TreeMap<Long, Long> histogram = positive(t.responseTimes());
+        return TimeDistribution.of(histogram, t.totalResponseTime(), t.minResponseTime(), t.maxResponseTime());
     }
 
     /** A received entry as an engine snapshot, for {@link RequestStats#merge}. */
@@ -121,7 +155,8 @@ public final class WireStats {
                 keys,
                 counts,
                 positive(e.numReqsPerSec()),
-                positive(e.numFailPerSec()));
+                positive(e.numFailPerSec()),
+                intendedFromWire(e.intendedStart()));
     }
 
     private static TreeMap<Long, Long> positive(Map<Long, Long> perSecond) {
@@ -148,5 +183,8 @@ public final class WireStats {
             }
         }
         stats.merge(entries, fromWire(report.total()), errors);
+        Map<String, IterationSnapshot.Counts> iterations = new LinkedHashMap<>();
+        report.iterations().forEach((k, c) -> iterations.put(k, new IterationSnapshot.Counts(c.started(), c.dropped(), c.late())));
+        stats.iterations().merge(iterations);
     }
 }

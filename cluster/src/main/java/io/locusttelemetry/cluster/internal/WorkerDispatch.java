@@ -1,14 +1,18 @@
 package io.locusttelemetry.cluster.internal;
 
 import io.locusttelemetry.cluster.MasterRunner;
+import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.RunnerState;
 import io.locusttelemetry.engine.UserDispatcher;
+import io.locusttelemetry.engine.process.LimitedLog;
 import io.locusttelemetry.engine.process.NamedThreads;
+import io.locusttelemetry.protocol.Arrivals;
 import io.locusttelemetry.protocol.MasterServer;
 import io.locusttelemetry.protocol.Message;
+import io.locusttelemetry.protocol.ReportCheck;
 import io.locusttelemetry.protocol.Spawn;
 import io.locusttelemetry.protocol.SpawningComplete;
 import java.time.Duration;
@@ -78,6 +82,9 @@ public final class WorkerDispatch {
     private Thread rampThread;
     private int dispatchedUsers;
     private double lastSpawnTimestamp;
+    /** The open model of the test, or null for a closed one. */
+    private ArrivalPlan arrivals;
+    private final LimitedLog limited = new LimitedLog(log);
 
     public WorkerDispatch(Object testLock, Test test, Environment environment, WorkerRegistry registry,
             java.util.function.Supplier<UserDispatcher> dispatcher,
@@ -97,6 +104,7 @@ public final class WorkerDispatch {
         synchronized (lock) {
             dispatchedUsers = 0;
             open = false;
+            arrivals = null;
             testBroadcasts.clear();
             sent.clear();
         }
@@ -126,6 +134,7 @@ public final class WorkerDispatch {
                 return false;
             }
             open = true;
+            arrivals = null;
             int gen = ++generation;
             if (rampThread != null) {
                 rampThread.interrupt();
@@ -135,6 +144,46 @@ public final class WorkerDispatch {
             rampThread = NamedThreads.newDaemon("master-dispatch", () -> ramp(gen, target, rate));
             rampThread.start();
             return true;
+        }
+    }
+
+    /**
+     * Runs an open model: each worker that can gets its share of every class's most users and rate
+     * at once (no ramp: the workers' pools grow on demand), and again whenever the workers change;
+     * false when the test ended meanwhile.
+     */
+    public boolean arrive(ArrivalPlan plan) {
+        synchronized (lock) {
+            if (!active(test.state())) {
+                return false;
+            }
+            open = true;
+            generation++;
+            if (rampThread != null) {
+                rampThread.interrupt();
+            }
+            arrivals = plan;
+            sendDistribution(plan.totalMaxUsers());
+            if (test.state() == RunnerState.SPAWNING) {
+                test.running();
+            }
+            return true;
+        }
+    }
+
+    /** The open model being run, or null. */
+    public ArrivalPlan arrivals() {
+        synchronized (lock) {
+            return arrivals;
+        }
+    }
+
+    /** @throws IllegalStateException when an active worker is Python Locust, which has no open model */
+    public void checkOpenModelWorkers() {
+        List<String> python = registry.activeIds(false);
+        if (!python.isEmpty()) {
+            throw new IllegalStateException("An arrival rate (--arrival-rate, @ArrivalRate) needs jlocust workers: " + python.size()
+                    + " of the workers (" + ReportCheck.shorten(String.join(", ", python)) + ") run Python Locust, which has no open model");
         }
     }
 
@@ -266,34 +315,77 @@ public final class WorkerDispatch {
     /** Sends every active worker its absolute targets for {@code total} users; caller holds the lock. */
     private void sendDistribution(int total) {
         dispatchedUsers = total;
+        if (arrivals != null) {
+            sendArrivals();
+            return;
+        }
         List<String> ids = registry.activeIds();
         if (ids.isEmpty()) {
             return;
         }
-        Map<String, Map<String, Integer>> targets = dispatcher.get().distribute(total, ids);
+        double timestamp = nextTimestamp();
+        Map<String, Object> options = null;
+        for (Map.Entry<String, Map<String, Integer>> e : dispatcher.get().distribute(total, ids).entrySet()) {
+            if (e.getValue().equals(sent.put(e.getKey(), e.getValue()))) {
+                classes.given(e.getKey(), e.getValue());
+                continue; // its users stay as they are
+            }
+            options = send(e.getKey(), timestamp, e.getValue(), options, null);
+        }
+    }
+
+    /**
+     * The open model's shares to the workers that can run it; a Python worker that joined meanwhile
+     * gets no users at all (its users would not follow the rate).
+     */
+    private void sendArrivals() {
+        // every worker hears each new split (its rate may change with the same users); a closed model after it sends anew
+        sent.clear();
+        double timestamp = nextTimestamp();
+        Map<String, Object> options = options();
+        List<String> able = registry.activeIds(true);
+        log.info("Sending an open model to {} workers: {}", able.size(), arrivals);
+        for (Map.Entry<String, ArrivalSplit.Part> e : ArrivalSplit.split(arrivals, able).entrySet()) {
+            options = send(e.getKey(), timestamp, e.getValue().maxUsers(), options,
+                    ArrivalSplit.toWire(e.getValue(), arrivals.distribution()));
+        }
+        for (String id : registry.activeIds(false)) {
+            limited.error("python-open-model", "Worker {} runs Python Locust, which has no open model: it gets no users of this"
+                    + " test's arrival rate", id);
+            Map<String, Integer> none = new LinkedHashMap<>();
+            dispatcher.get().classNames().forEach(c -> none.put(c, 0));
+            options = send(id, timestamp, none, options, null);
+        }
+    }
+
+    /**
+     * Sends one worker its spawn; {@code options} null makes them from the run's options. Returns the
+     * spawn's read-only copy of the options, which serves every later spawn of this round as it is.
+     */
+    private Map<String, Object> send(String id, double timestamp, Map<String, Integer> users, Map<String, Object> options,
+                                     Arrivals rates) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        users.forEach((k, v) -> counts.put(k, (long) v));
+        classes.given(id, users);
+        Spawn spawn = new Spawn(timestamp, counts, environment.host(), environment.stopTimeout(),
+                options == null ? options() : options, rates);
+        server.send(id, spawn);
+        return spawn.parsedOptions();
+    }
+
+    private double nextTimestamp() {
         double now = System.currentTimeMillis() / 1000.0;
         double timestamp = now > lastSpawnTimestamp ? now : Math.nextUp(lastSpawnTimestamp);
         lastSpawnTimestamp = timestamp;
-        Map<String, Object> options = null;
-        Double stopTimeout = environment.stopTimeout();
-        for (Map.Entry<String, Map<String, Integer>> e : targets.entrySet()) {
-            classes.given(e.getKey(), e.getValue());
-            if (e.getValue().equals(sent.put(e.getKey(), e.getValue()))) {
-                continue; // its users stay as they are
-            }
-            if (options == null) {
-                options = new LinkedHashMap<>();
-                for (Map.Entry<String, Object> o : environment.parsedOptions().asMap().entrySet()) {
-                    options.put(o.getKey(), CustomMessage.normalize(o.getValue()));
-                }
-            }
-            Map<String, Long> counts = new LinkedHashMap<>();
-            e.getValue().forEach((k, v) -> counts.put(k, (long) v));
-            Spawn spawn = new Spawn(timestamp, counts, environment.host(), stopTimeout, options);
-            // the spawn's read-only copy of the options serves every later spawn of this round as it is
-            options = spawn.parsedOptions();
-            server.send(e.getKey(), spawn);
+        return timestamp;
+    }
+
+    private Map<String, Object> options() {
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> o : environment.parsedOptions().asMap().entrySet()) {
+            options.put(o.getKey(), CustomMessage.normalize(o.getValue()));
         }
+        return options;
     }
 
     private static String formatRate(double rate) {

@@ -325,6 +325,17 @@ public final class WorkerRegistry {
         return out;
     }
 
+    /** The active workers that can ({@code true}: jlocust's, which announce themselves with -1) or cannot run an open model, by index. */
+    public synchronized List<String> activeIds(boolean openModel) {
+        List<String> out = new ArrayList<>();
+        for (Node n : byIndex()) {
+            if (n.active() && LocustVersions.runsOpenModel(n.version) == openModel) {
+                out.add(n.id);
+            }
+        }
+        return out;
+    }
+
     /** The active workers that fire their spawning_complete event on the master's broadcast. */
     public synchronized List<String> activeIdsAwaitingSpawningComplete() {
         List<String> out = new ArrayList<>();

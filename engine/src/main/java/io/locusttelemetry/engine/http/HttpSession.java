@@ -263,7 +263,7 @@ public final class HttpSession implements AutoCloseable {
             return;
         }
         env.fireRequest(new RequestEvent(method, name, elapsed, response.length(), response.status(), failure,
-                startMillis, response.url(), context, user, trace));
+                startMillis, response.url(), context, user, trace, user.millisSinceIntendedStart()));
     }
 
     /** Reports a caught response; called by {@link HttpResponse#close()} or before the next request. */

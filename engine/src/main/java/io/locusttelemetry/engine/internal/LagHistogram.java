@@ -28,6 +28,11 @@ public final class LagHistogram {
 
     private LagHistogram() {}
 
+    /** A histogram of its own, e.g. for one test's iteration starts. */
+    public static LagHistogram create() {
+        return new LagHistogram();
+    }
+
     /** Counts one wake-up that came {@code lateNanos} after its deadline (0 or less: on time). */
     public void record(long lateNanos) {
         counts.getAndIncrement(index(lateNanos <= 0 ? 0 : lateNanos / 1000));
@@ -58,6 +63,25 @@ public final class LagHistogram {
     /** The width of bucket {@code index} in microseconds. */
     public static long widthMicros(int index) {
         return index < EXACT ? 1 : 1L << (5 + (index - EXACT) / SUB_BUCKETS - 4);
+    }
+
+    /** The lag in milliseconds below which {@code quantile} (0..1) of the {@code total} counts lie: the middle of that bucket. */
+    public static double millisAt(long[] counts, long total, double quantile) {
+        long rank = (long) Math.ceil(quantile * total);
+        long seen = 0;
+        for (int i = 0; i < counts.length; i++) {
+            seen += counts[i];
+            if (seen >= rank) {
+                return midMillis(i);
+            }
+        }
+        return midMillis(counts.length - 1);
+    }
+
+    /** The middle of bucket {@code index}, in milliseconds. */
+    public static double midMillis(int index) {
+        double micros = lowerMicros(index) + (widthMicros(index) - 1) / 2.0;
+        return Math.round(micros) / 1000.0;
     }
 
     /** The counts so far, bucket by bucket. */

@@ -18,6 +18,9 @@ import java.util.TreeMap;
  * @param numReqsPerSec        requests per Unix second: the last minute in {@link RequestStats#snapshot()},
  *                             the whole run in {@link RequestStats#fullSnapshot()}
  * @param numFailPerSec        failures per Unix second, likewise
+ * @param intended             the response times measured from the intended start of each request's
+ *                             iteration, of the requests that had one (an open model, or a paced
+ *                             wait time); {@link TimeDistribution#EMPTY} in a closed model without pacing
  */
 public record EntrySnapshot(
         String name,
@@ -34,7 +37,8 @@ public record EntrySnapshot(
         long[] responseTimeKeys,
         long[] responseTimeCounts,
         SortedMap<Long, Long> numReqsPerSec,
-        SortedMap<Long, Long> numFailPerSec) {
+        SortedMap<Long, Long> numFailPerSec,
+        TimeDistribution intended) {
 
     /** Locust's percentiles, in the order of its tables. */
     public static final double[] PERCENTILES_TO_REPORT = {
@@ -44,6 +48,17 @@ public record EntrySnapshot(
     public EntrySnapshot {
         numReqsPerSec = Collections.unmodifiableSortedMap(numReqsPerSec);
         numFailPerSec = Collections.unmodifiableSortedMap(numFailPerSec);
+        intended = intended == null ? TimeDistribution.EMPTY : intended;
+    }
+
+    /** An entry without times from an intended start (a closed model, or a Python worker's report). */
+    public EntrySnapshot(String name, String method, long numRequests, long numNoneRequests, long numFailures,
+                         double totalResponseTime, Double minResponseTime, double maxResponseTime, long totalContentLength,
+                         double startTime, Double lastRequestTimestamp, long[] responseTimeKeys, long[] responseTimeCounts,
+                         SortedMap<Long, Long> numReqsPerSec, SortedMap<Long, Long> numFailPerSec) {
+        this(name, method, numRequests, numNoneRequests, numFailures, totalResponseTime, minResponseTime, maxResponseTime,
+                totalContentLength, startTime, lastRequestTimestamp, responseTimeKeys, responseTimeCounts, numReqsPerSec,
+                numFailPerSec, TimeDistribution.EMPTY);
     }
 
     /** An empty entry. */
@@ -84,22 +99,27 @@ public record EntrySnapshot(
 
     /** Locust's median: the middle bucket key, clamped into [min, max]. */
     public double medianResponseTime() {
-        if (responseTimeKeys.length == 0) {
+        return medianOf(responseTimeKeys, responseTimeCounts, numTimedRequests(), minResponseTime, maxResponseTime);
+    }
+
+    /** Locust's median of a histogram of {@code timed} times: the middle bucket key, clamped into [min, max]. */
+    static double medianOf(long[] keys, long[] counts, long timed, Double min, double max) {
+        if (keys.length == 0) {
             return 0;
         }
-        double position = (numTimedRequests() - 1) / 2.0;
+        double position = (timed - 1) / 2.0;
         double median = 0;
-        for (int i = 0; i < responseTimeKeys.length; i++) {
-            if (position < responseTimeCounts[i]) {
-                median = responseTimeKeys[i];
+        for (int i = 0; i < keys.length; i++) {
+            if (position < counts[i]) {
+                median = keys[i];
                 break;
             }
-            position -= responseTimeCounts[i];
+            position -= counts[i];
         }
-        if (median > maxResponseTime) {
-            median = maxResponseTime;
-        } else if (minResponseTime != null && median < minResponseTime) {
-            median = minResponseTime;
+        if (median > max) {
+            median = max;
+        } else if (min != null && median < min) {
+            median = min;
         }
         return median;
     }
@@ -210,7 +230,8 @@ public record EntrySnapshot(
                 keys,
                 counts,
                 diff(numReqsPerSec, previous.numReqsPerSec),
-                diff(numFailPerSec, previous.numFailPerSec));
+                diff(numFailPerSec, previous.numFailPerSec),
+                intended.minus(previous.intended));
     }
 
     private static TreeMap<Long, Long> diff(SortedMap<Long, Long> now, SortedMap<Long, Long> before) {

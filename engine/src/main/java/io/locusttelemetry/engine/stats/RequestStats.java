@@ -23,6 +23,7 @@ public final class RequestStats {
         final ConcurrentHashMap<String, StatsEntry[]> byName = new ConcurrentHashMap<>();
         final StatsEntry total;
         final ConcurrentHashMap<ErrorKey, ErrorCounter> errors = new ConcurrentHashMap<>();
+        final IterationStats iterations = new IterationStats();
         final long startMicros;
 
         Tables(long startMicros) {
@@ -94,11 +95,21 @@ public final class RequestStats {
      * @param responseMicros response time in microseconds, negative for "none" (Locust's None)
      */
     public void logRequest(String method, String name, long responseMicros, long contentLength, String error) {
+        logRequest(method, name, responseMicros, contentLength, error, -1);
+    }
+
+    /**
+     * Records a completed request, with the time from the intended start of its iteration to its
+     * end (an open model, or a paced wait time).
+     *
+     * @param intendedMicros that time in microseconds, negative when the request had no intended start
+     */
+    public void logRequest(String method, String name, long responseMicros, long contentLength, String error, long intendedMicros) {
         Tables t = tables;
         long now = nowMicros();
         boolean failed = error != null;
-        entry(t, name, method).log(now, responseMicros, contentLength, failed);
-        t.total.log(now, responseMicros, contentLength, failed);
+        entry(t, name, method).log(now, responseMicros, contentLength, failed, intendedMicros);
+        t.total.log(now, responseMicros, contentLength, failed, intendedMicros);
         if (failed) {
             countError(t, method, name, error, now);
         }
@@ -140,6 +151,11 @@ public final class RequestStats {
                 counter.lastSeen.accumulate(Math.round(e.lastSeen() * 1_000_000));
             }
         }
+    }
+
+    /** The open model's iteration counts since the last reset (on a master: merged from its workers). */
+    public IterationStats iterations() {
+        return tables.iterations;
     }
 
     /** Clears everything, as Locust's {@code reset_all}. */
@@ -189,7 +205,7 @@ public final class RequestStats {
                     first == Long.MAX_VALUE ? null : first / 1_000_000.0,
                     last == Long.MIN_VALUE ? null : last / 1_000_000.0));
         }
-        return new StatsSnapshot(entries, t.total.snapshot(everySecond), errors);
+        return new StatsSnapshot(entries, t.total.snapshot(everySecond), errors, t.iterations.snapshot());
     }
 
     /** Unix time in microseconds. */

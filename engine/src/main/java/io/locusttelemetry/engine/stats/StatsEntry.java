@@ -3,6 +3,7 @@ package io.locusttelemetry.engine.stats;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,8 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * before its count.
  */
 public final class StatsEntry {
-    private static final long[] EMPTY = new long[0];
-    private final String name;
+        private final String name;
     private final String method;
 
     /** Successes without a response time, and what merged reports counted as such. */
@@ -42,6 +42,8 @@ public final class StatsEntry {
     private final Map<Long, LongAdder> sparseBuckets = new ConcurrentHashMap<>();
     private final AtomicLongArray failedBuckets = new AtomicLongArray(ResponseTimeBuckets.DENSE_SLOTS);
     private final Map<Long, LongAdder> failedSparseBuckets = new ConcurrentHashMap<>();
+    /** The times from the intended start, created by the first request that has one (closed models never need it). */
+    private volatile TimeHistogram intended;
     final PerSecondCounts requestsPerSecond = new PerSecondCounts();
     final PerSecondCounts failuresPerSecond = new PerSecondCounts();
 
@@ -66,8 +68,10 @@ public final class StatsEntry {
      * @param nowMicros      epoch time of the request's completion in microseconds
      * @param responseMicros response time in microseconds, or a negative value for "no response time"
      * @param contentLength  response body size in bytes
+     * @param intendedMicros the time from the intended start of the request's iteration to its end, or
+     *                       a negative value when it had none
      */
-    void log(long nowMicros, long responseMicros, long contentLength, boolean failed) {
+    void log(long nowMicros, long responseMicros, long contentLength, boolean failed, long intendedMicros) {
         long second = nowMicros / 1_000_000;
         requestsPerSecond.add(second, 1);
         if (failed) {
@@ -79,6 +83,7 @@ public final class StatsEntry {
         }
         if (responseMicros < 0) {
             (failed ? failedNoneRequests : noneRequests).increment();
+            logIntended(intendedMicros);
             return;
         }
         totalResponseTimeMicros.add(responseMicros);
@@ -88,25 +93,36 @@ public final class StatsEntry {
         // the count last: a request a snapshot counts has everything else recorded
         long key = ResponseTimeBuckets.keyForMicros(responseMicros);
         if (failed) {
-            addToBucket(failedBuckets, failedSparseBuckets, key, 1);
+            Buckets.add(failedBuckets, failedSparseBuckets, key, 1);
         } else {
-            addToBucket(buckets, sparseBuckets, key, 1);
+            Buckets.add(buckets, sparseBuckets, key, 1);
+        }
+        logIntended(intendedMicros);
+    }
+
+    /** After the request's own count: a snapshot reads this first, so it never holds a time of a request it does not count. */
+    private void logIntended(long intendedMicros) {
+        if (intendedMicros >= 0) {
+            intended().record(intendedMicros);
         }
     }
+
+    private TimeHistogram intended() {
+        TimeHistogram h = intended;
+        if (h == null) {
+            INTENDED.compareAndSet(this, null, new TimeHistogram());
+            h = intended;
+        }
+        return h;
+    }
+
+    private static final AtomicReferenceFieldUpdater<StatsEntry, TimeHistogram> INTENDED =
+            AtomicReferenceFieldUpdater.newUpdater(StatsEntry.class, TimeHistogram.class, "intended");
 
     /** A failure of a request counted before as a success (the error table's own path). */
     void logFailure(long nowMicros) {
         failuresPerSecond.add(nowMicros / 1_000_000, 1);
         extraFailures.increment();
-    }
-
-    private static void addToBucket(AtomicLongArray dense, Map<Long, LongAdder> sparse, long key, long count) {
-        int slot = ResponseTimeBuckets.slotOf(key);
-        if (slot >= 0) {
-            dense.addAndGet(slot, count);
-        } else {
-            sparse.computeIfAbsent(key, k -> new LongAdder()).add(count);
-        }
     }
 
     /** Adds a delta received from elsewhere (a worker's report), as Locust's master does. */
@@ -115,7 +131,7 @@ public final class StatsEntry {
         long[] counts = delta.responseTimeCounts();
         long timed = 0;
         for (int i = 0; i < keys.length; i++) {
-            addToBucket(buckets, sparseBuckets, keys[i], counts[i]);
+            Buckets.add(buckets, sparseBuckets, keys[i], counts[i]);
             timed += counts[i];
         }
         noneRequests.add(delta.numNoneRequests());
@@ -137,6 +153,9 @@ public final class StatsEntry {
         }
         requestsPerSecond.addAll(delta.numReqsPerSec());
         failuresPerSecond.addAll(delta.numFailPerSec());
+        if (!delta.intended().isEmpty()) {
+            intended().merge(delta.intended());
+        }
     }
 
     void archiveBefore(long second) {
@@ -144,51 +163,12 @@ public final class StatsEntry {
         failuresPerSecond.archiveBefore(second);
     }
 
-    /** Adds the dense slots of {@code from} to {@code to}, returning their sum. */
-    private static long addCounts(AtomicLongArray from, long[] to) {
-        long sum = 0;
-        for (int i = 0; i < to.length; i++) {
-            long c = from.get(i);
-            to[i] += c;
-            sum += c;
-        }
-        return sum;
-    }
-
-    private static int nonZero(long[] dense) {
-        int n = 0;
-        for (long c : dense) {
-            if (c != 0) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** The non-zero dense slots and the sparse keys in ascending key order; a key is in one or the other. */
-    private static void mergeInKeyOrder(long[] dense, long[] sparseKeys, long[] sparseCounts, long[] keys, long[] counts) {
-        int slot = 0;
-        int next = 0;
-        for (int k = 0; k < keys.length; k++) {
-            while (slot < dense.length && dense[slot] == 0) {
-                slot++;
-            }
-            if (slot < dense.length && (next == sparseKeys.length || ResponseTimeBuckets.keyOfSlot(slot) < sparseKeys[next])) {
-                keys[k] = ResponseTimeBuckets.keyOfSlot(slot);
-                counts[k] = dense[slot++];
-            } else {
-                counts[k] = sparseCounts[next];
-                keys[k] = sparseKeys[next++];
-            }
-        }
-    }
-
     /** The sparse keys of both maps, sorted, with their counts read once into {@code countsOut[0]} (and the failed ones' sum into {@code countsOut[1][0]}). */
     private long[] readSparse(long[][] countsOut) {
         if (sparseBuckets.isEmpty() && failedSparseBuckets.isEmpty()) {
-            countsOut[0] = EMPTY;
+            countsOut[0] = Buckets.EMPTY;
             countsOut[1] = new long[1];
-            return EMPTY;
+            return Buckets.EMPTY;
         }
         java.util.TreeMap<Long, long[]> merged = new java.util.TreeMap<>();
         sparseBuckets.forEach((k, c) -> merged.computeIfAbsent(k, x -> new long[2])[0] += c.sum());
@@ -221,10 +201,13 @@ public final class StatsEntry {
         // The counts first: every request counted below has its other figures recorded before them.
         // Arrays in key order without boxing, and the loops in small methods of their own: this
         // runs a few times a second per entry, and as one method with a sorted map it was among
-        // the largest code C2 compiled a minute into a run.
+        // the largest code C2 compiled a minute into a run. The times from the intended start before
+        // all: each request records them after its count.
+        TimeHistogram intendedTimes = intended;
+        TimeDistribution fromIntendedStart = intendedTimes == null ? TimeDistribution.EMPTY : intendedTimes.snapshot();
         long[] dense = new long[ResponseTimeBuckets.DENSE_SLOTS];
-        long timed = addCounts(buckets, dense);
-        long failedTimed = addCounts(failedBuckets, dense);
+        long timed = Buckets.addCounts(buckets, dense);
+        long failedTimed = Buckets.addCounts(failedBuckets, dense);
         long[][] sparseCounts = new long[2][];
         long[] sparseKeys = readSparse(sparseCounts);
         for (long c : sparseCounts[0]) {
@@ -240,9 +223,9 @@ public final class StatsEntry {
         long max = maxMicros.get();
         long last = lastRequestMicros.get();
         long start = startMicros.get();
-        long[] keys = new long[nonZero(dense) + sparseKeys.length];
+        long[] keys = new long[Buckets.nonZero(dense) + sparseKeys.length];
         long[] counts = new long[keys.length];
-        mergeInKeyOrder(dense, sparseKeys, sparseCounts[0], keys, counts);
+        Buckets.mergeInKeyOrder(dense, sparseKeys, sparseCounts[0], keys, counts);
         return new EntrySnapshot(
                 name,
                 method,
@@ -258,6 +241,7 @@ public final class StatsEntry {
                 keys,
                 counts,
                 requestsPerSecond.snapshot(everySecond),
-                failuresPerSecond.snapshot(everySecond));
+                failuresPerSecond.snapshot(everySecond),
+                fromIntendedStart);
     }
 }

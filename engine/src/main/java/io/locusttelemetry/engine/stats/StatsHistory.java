@@ -19,6 +19,9 @@ public final class StatsHistory {
      *                           {@link EntrySnapshot#PERCENTILES_TO_REPORT}
      * @param generatorSaturated whether the load generator was saturated in this second (see
      *                           {@link #markGeneratorSaturated}): its numbers may measure the generator
+     * @param currentIntendedPercentiles the same percentiles of the response times from the intended
+     *                           start (open model, paced wait times); empty when there were none
+     * @param droppedIterations  iterations of an open model dropped so far
      */
     public record Point(
             long timestamp,
@@ -33,20 +36,46 @@ public final class StatsHistory {
             double minResponseTime,
             double maxResponseTime,
             double avgContentLength,
-            boolean generatorSaturated) {
+            boolean generatorSaturated,
+            long[] currentIntendedPercentiles,
+            long droppedIterations) {
+
+        /** A point of a closed model, without times from an intended start. */
+        public Point(long timestamp, int userCount, double currentRps, double currentFailPerSec, long[] currentPercentiles,
+                     long totalRequests, long totalFailures, double medianResponseTime, double avgResponseTime,
+                     double minResponseTime, double maxResponseTime, double avgContentLength, boolean generatorSaturated) {
+            this(timestamp, userCount, currentRps, currentFailPerSec, currentPercentiles, totalRequests, totalFailures,
+                    medianResponseTime, avgResponseTime, minResponseTime, maxResponseTime, avgContentLength, generatorSaturated,
+                    new long[0], 0);
+        }
 
         public long currentPercentile(double p) {
+            return currentPercentiles[indexOf(p)];
+        }
+
+        /** A percentile of the last ~10 s's response times from the intended start; -1 when there were none. */
+        public long currentIntendedPercentile(double p) {
+            return currentIntendedPercentiles.length == 0 ? -1 : currentIntendedPercentiles[indexOf(p)];
+        }
+
+        private static int indexOf(double p) {
             double[] ps = EntrySnapshot.PERCENTILES_TO_REPORT;
             for (int i = 0; i < ps.length; i++) {
                 if (ps[i] == p) {
-                    return currentPercentiles[i];
+                    return i;
                 }
             }
             throw new IllegalArgumentException("not a reported percentile: " + p);
         }
+
+        Point saturated() {
+            return new Point(timestamp, userCount, currentRps, currentFailPerSec, currentPercentiles, totalRequests, totalFailures,
+                    medianResponseTime, avgResponseTime, minResponseTime, maxResponseTime, avgContentLength, true,
+                    currentIntendedPercentiles, droppedIterations);
+        }
     }
 
-    private record Window(long second, long[] keys, long[] counts, long requests) {}
+    private record Window(long second, long[] keys, long[] counts, long requests, TimeDistribution intended) {}
 
     private final List<Point> points = new ArrayList<>();
     private final java.util.Set<Long> saturatedSeconds = new java.util.HashSet<>();
@@ -55,7 +84,8 @@ public final class StatsHistory {
     /** Records one point from a snapshot of the stats; called by the runner's ticker only. */
     public synchronized Point record(StatsSnapshot stats, int userCount, long nowSecond) {
         EntrySnapshot total = stats.total();
-        windows.addLast(new Window(nowSecond, total.responseTimeKeys(), total.responseTimeCounts(), total.numRequests()));
+        windows.addLast(new Window(nowSecond, total.responseTimeKeys(), total.responseTimeCounts(), total.numRequests(),
+                total.intended()));
         while (windows.size() > 21) {
             windows.removeFirst();
         }
@@ -72,7 +102,8 @@ public final class StatsHistory {
         Point p = new Point(nowSecond, userCount, stats.currentRps(total), stats.currentFailPerSec(total), current,
                 total.numRequests(), total.numFailures(), total.medianResponseTime(), total.avgResponseTime(),
                 total.minResponseTime() == null ? 0 : total.minResponseTime(), total.maxResponseTime(),
-                total.avgContentLength(), false);
+                total.avgContentLength(), false, currentIntendedPercentiles(total.intended(), old),
+                stats.iterations().total().dropped());
         points.add(p);
         return p;
     }
@@ -101,6 +132,19 @@ public final class StatsHistory {
         return out;
     }
 
+    private static long[] currentIntendedPercentiles(TimeDistribution now, Window old) {
+        if (now.isEmpty()) {
+            return new long[0];
+        }
+        TimeDistribution recent = old != null && old.intended.count() <= now.count() ? now.minus(old.intended) : now;
+        double[] ps = EntrySnapshot.PERCENTILES_TO_REPORT;
+        long[] out = new long[ps.length];
+        for (int i = 0; i < ps.length; i++) {
+            out[i] = recent.percentile(ps[i]);
+        }
+        return out;
+    }
+
     /** Every point so far, oldest first. */
     public synchronized List<Point> points() {
         if (saturatedSeconds.isEmpty()) {
@@ -108,9 +152,7 @@ public final class StatsHistory {
         }
         List<Point> out = new ArrayList<>(points.size());
         for (Point p : points) {
-            out.add(saturatedSeconds.contains(p.timestamp()) && !p.generatorSaturated() ? new Point(p.timestamp(), p.userCount(),
-                    p.currentRps(), p.currentFailPerSec(), p.currentPercentiles(), p.totalRequests(), p.totalFailures(),
-                    p.medianResponseTime(), p.avgResponseTime(), p.minResponseTime(), p.maxResponseTime(), p.avgContentLength(), true) : p);
+            out.add(saturatedSeconds.contains(p.timestamp()) && !p.generatorSaturated() ? p.saturated() : p);
         }
         return List.copyOf(out);
     }

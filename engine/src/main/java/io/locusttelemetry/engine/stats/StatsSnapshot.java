@@ -8,14 +8,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * All request statistics at one moment: one entry per (method, name), the aggregated total and
- * the error table. Derived rates use the stats-wide start and last-request times as Locust does.
+ * All request statistics at one moment: one entry per (method, name), the aggregated total, the
+ * error table and, for an open model, the iterations. Derived rates use the stats-wide start and
+ * last-request times as Locust does.
  */
-public record StatsSnapshot(List<EntrySnapshot> entries, EntrySnapshot total, List<ErrorSnapshot> errors) {
+public record StatsSnapshot(List<EntrySnapshot> entries, EntrySnapshot total, List<ErrorSnapshot> errors,
+                            IterationSnapshot iterations) {
 
     public StatsSnapshot {
         entries = List.copyOf(entries);
         errors = List.copyOf(errors);
+        iterations = iterations == null ? IterationSnapshot.EMPTY : iterations;
+    }
+
+    /** Statistics without iterations (a closed model). */
+    public StatsSnapshot(List<EntrySnapshot> entries, EntrySnapshot total, List<ErrorSnapshot> errors) {
+        this(entries, total, errors, IterationSnapshot.EMPTY);
     }
 
     /** Entries sorted as Locust's tables sort them: by name, then method. */
@@ -72,6 +80,6 @@ public record StatsSnapshot(List<EntrySnapshot> entries, EntrySnapshot total, Li
                 errorDeltas.add(d);
             }
         }
-        return new StatsSnapshot(deltas, total.minus(previous.total, intervalStart), errorDeltas);
+        return new StatsSnapshot(deltas, total.minus(previous.total, intervalStart), errorDeltas, iterations.minus(previous.iterations));
     }
 }

@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Event records: {@code test.start}, {@code spawn.complete} and {@code test.stop} (master and local
- * runner), {@code cpu.warning} (every role, at most once per test) and {@code generator.saturated}
- * (every role, when its generator saturates and when it recovers).
+ * runner), {@code cpu.warning} (every role, at most once per test), {@code generator.saturated}
+ * (every role, when its generator saturates and when it recovers) and {@code iterations.dropped}
+ * (every role, when an open model's class starts dropping iterations).
  */
 public final class EventsRecorder extends TelemetryBaseRecorder {
     private final boolean lifecycleEvents;
@@ -32,6 +33,7 @@ public final class EventsRecorder extends TelemetryBaseRecorder {
         listen(env.events().testStart, e -> testStarted());
         listen(env.events().cpuWarning, this::cpuWarning);
         listen(env.events().generatorSaturation, this::generatorSaturation);
+        listen(env.events().iterationsDropped, this::iterationsDropped);
         if (lifecycleEvents) {
             listen(env.events().spawningComplete, this::spawningComplete);
             listen(env.events().testStop, e -> testStopped());
@@ -72,6 +74,14 @@ public final class EventsRecorder extends TelemetryBaseRecorder {
         Object spawnRate = o.get("spawn_rate");
         if (spawnRate != null) {
             f.put("spawn_rate", numeric(spawnRate));
+        }
+        Object arrivalRate = o.get("arrival_rate");
+        if (arrivalRate != null) {
+            f.put("arrival_rate", numeric(arrivalRate));
+        }
+        Object maxUsers = o.get("max_users");
+        if (maxUsers != null) {
+            f.put("max_users", numeric(maxUsers));
         }
         Object runTime = o.get("run_time");
         if (runTime != null && !String.valueOf(runTime).isBlank()) {
@@ -135,6 +145,17 @@ public final class EventsRecorder extends TelemetryBaseRecorder {
         f.put("saturated_seconds", g.saturatedIntervals());
         logTelemetry(g.saturated() ? TelemetryLevel.WARNING : TelemetryLevel.INFO, TelemetryType.EVENT,
                 StandardNames.GENERATOR_SATURATED, f);
+    }
+
+    /** Every role, when an open-model class starts dropping iterations (again after a second without). */
+    private void iterationsDropped(Events.IterationsDropped d) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("user_class", d.userClass());
+        f.put("dropped", d.dropped());
+        f.put("users", d.users());
+        f.put("max_users", d.maxUsers());
+        f.put("cause", "max_users");
+        logTelemetry(TelemetryLevel.WARNING, TelemetryType.EVENT, StandardNames.ITERATIONS_DROPPED, f);
     }
 
     /** A test still running when the process goes away gets its {@code test.stop}. */

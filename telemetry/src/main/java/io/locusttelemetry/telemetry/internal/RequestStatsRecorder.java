@@ -5,6 +5,7 @@ import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.stats.EntrySnapshot;
 import io.locusttelemetry.engine.stats.ErrorSnapshot;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
+import io.locusttelemetry.engine.stats.TimeDistribution;
 import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,6 +124,17 @@ public final class RequestStatsRecorder extends TelemetryBaseRecorder {
         f.put("percentile_95", e.percentile(0.95));
         f.put("percentile_99", e.percentile(0.99));
         f.put("avg_content_length", e.avgContentLength());
+        TimeDistribution intended = e.intended();
+        if (!intended.isEmpty()) {
+            // beside Locust's: the response times from the intended start (an open model, paced users)
+            f.put("intended_num_requests", intended.count());
+            f.put("intended_min_response_time", intended.minMillis() == null ? 0.0 : intended.minMillis());
+            f.put("intended_max_response_time", intended.maxMillis());
+            f.put("intended_avg_response_time", intended.average());
+            f.put("intended_median_response_time", intended.median());
+            f.put("intended_percentile_95", intended.percentile(0.95));
+            f.put("intended_percentile_99", intended.percentile(0.99));
+        }
         return f;
     }
 

@@ -15,6 +15,10 @@ public final class StandardNames {
     public static final String HEAP = "locust.tl.system.metric.heap";
     public static final String LAG = "locust.tl.system.metric.lag";
     public static final String REQUEST_STATS = "locust.tl.request.metric.stats";
+    /** An open model's iterations: scheduled, started, dropped, late. */
+    public static final String ITERATION_STATS = "locust.tl.iteration.metric.stats";
+    /** An open-model class began dropping iterations (its pool was full). */
+    public static final String ITERATIONS_DROPPED = "locust.tl.event.iterations.dropped";
 
     private StandardNames() {}
 

@@ -16,7 +16,8 @@ public final class StandardRecorders {
 
     public static List<TelemetryBaseRecorder> load(Environment env, Runner.Role role) {
         return switch (role) {
-            case MASTER, LOCAL -> List.of(new RequestStatsRecorder(env), new EventsRecorder(env, true), new SystemMetricsRecorder(env));
+            case MASTER, LOCAL -> List.of(new RequestStatsRecorder(env), new IterationsRecorder(env), new EventsRecorder(env, true),
+                    new SystemMetricsRecorder(env));
             case WORKER -> List.of(new EventsRecorder(env, false), new SystemMetricsRecorder(env));
         };
     }

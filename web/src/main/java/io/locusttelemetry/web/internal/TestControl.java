@@ -1,5 +1,7 @@
 package io.locusttelemetry.web.internal;
 
+import io.locusttelemetry.engine.ArrivalDistribution;
+import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.RunnerState;
@@ -7,6 +9,7 @@ import io.locusttelemetry.engine.User;
 import io.locusttelemetry.engine.UserDispatcher;
 import io.locusttelemetry.engine.process.NamedThreads;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts, edits, stops and resets tests on one runner for the web UI and Locust's API, as Locust's
  * web UI does: a swarm while a test runs changes its user count and spawn rate (the runner ramps up
- * or down), a run time stops the test (the runner and the UI stay for the next one).
+ * or down), a run time stops the test (the runner and the UI stay for the next one). With an arrival
+ * rate (the form's, the command line's or the classes' own {@code @ArrivalRate}) a swarm starts or
+ * changes an open model instead: the user count and spawn rate then do not apply.
  */
 public final class TestControl implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("jlocust.web");
@@ -102,6 +107,20 @@ public final class TestControl implements AutoCloseable {
             throw new BadRequest("Missing user_count or spawn_rate from /swarm request");
         }
         Map<String, Integer> chosen = s.weights() != null ? s.weights() : active ? weights : declaredWeights(env);
+        ArrivalPlan plan = arrivalPlan(s.options(), chosen);
+        if (plan != null) {
+            try {
+                runner.startArrivals(plan);
+            } catch (IllegalStateException | UnsupportedOperationException e) {
+                throw new Conflict(e.getMessage());
+            }
+            weights = chosen;
+            if (!active || s.runTimeSeconds() != null) {
+                scheduleStop(s.runTimeSeconds());
+            }
+            String rate = ArrivalPlan.formatRate(plan.totalRate()) + " iterations per second, up to " + plan.totalMaxUsers() + " users";
+            return active ? "Test changed to " + rate : "Swarming started at " + rate;
+        }
         try {
             runner.start(s.users(), s.spawnRate(), chosen);
         } catch (IllegalArgumentException e) {
@@ -114,6 +133,31 @@ public final class TestControl implements AutoCloseable {
             scheduleStop(s.runTimeSeconds());
         }
         return active ? "Test changed to " + s.users() + " users at " + s.spawnRate() + " per second" : "Swarming started";
+    }
+
+    /**
+     * The open model of a swarm's options ({@code --arrival-rate}, {@code --max-users},
+     * {@code --arrival-distribution}, as the form or the command line set them) over the chosen
+     * classes, or null for a closed model.
+     */
+    private ArrivalPlan arrivalPlan(io.locusttelemetry.engine.ParsedOptions o, Map<String, Integer> chosen) {
+        Double rate = null;
+        if (o.get("arrival_rate") instanceof Number n) {
+            rate = n.doubleValue();
+            if (!(rate > 0 && rate <= ArrivalPlan.MAX_RATE)) {
+                throw new BadRequest("arrival_rate must be above 0 and at most " + (long) ArrivalPlan.MAX_RATE
+                        + " iterations per second, not " + ArrivalPlan.formatRate(rate));
+            }
+        }
+        Integer maxUsers = o.get("max_users") instanceof Number n ? n.intValue() : null;
+        List<Class<? extends User>> classes = env.userClasses().stream()
+                .filter(c -> chosen.getOrDefault(c.getSimpleName(), 0) > 0).toList();
+        try {
+            ArrivalDistribution distribution = ArrivalDistribution.parse(o.getString("arrival_distribution", "uniform"));
+            return classes.isEmpty() ? null : ArrivalPlan.resolve(classes, rate, maxUsers, distribution);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
     }
 
     private void scheduleStop(Long seconds) {

@@ -28,6 +28,10 @@ public final class OtelNames {
     public static final String NETWORK = "locust.tl.system.metric.network";
     public static final String REQUEST_SUCCESS = "locust.tl.request.metric.success";
     public static final String REQUEST_ERROR = "locust.tl.request.metric.error";
+    /** Response times from the intended start (open model, paced users), in ms, with the request histograms' attributes. */
+    public static final String REQUEST_INTENDED = "locust.tl.request.metric.intended";
+    /** An open model's iterations, per {@link #USER_CLASS} and {@link #OUTCOME} ({@code started}, {@code dropped}, {@code late}). */
+    public static final String ITERATIONS = "locust.tl.iteration.metric.count";
     /** Scheduling lag p99 of the users' wake-ups in the last collection interval (no semantic convention has one). */
     public static final String LAG = "locust.tl.system.metric.lag";
 
@@ -54,6 +58,7 @@ public final class OtelNames {
     public static final String EVENT_SPAWN_COMPLETE = "locust.tl.event.spawn.complete";
     public static final String EVENT_CPU_WARNING = "locust.tl.event.cpu.warning";
     public static final String EVENT_GENERATOR_SATURATED = "locust.tl.event.generator.saturated";
+    public static final String EVENT_ITERATIONS_DROPPED = "locust.tl.event.iterations.dropped";
 
     public static final String UNIT_ONE = "1";
     public static final String UNIT_PERCENT = "%";
@@ -71,6 +76,8 @@ public final class OtelNames {
     public static final AttributeKey<Long> STATUS_CODE = AttributeKey.longKey("status_code");
     public static final AttributeKey<String> METHOD = AttributeKey.stringKey("method");
     public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    public static final AttributeKey<String> USER_CLASS = AttributeKey.stringKey("user_class");
+    public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
 
     /** {@code endpoint} of request names beyond {@code --lt-otel-max-endpoints}. */
     public static final String OTHER_ENDPOINT = "other";

@@ -84,6 +84,7 @@ public class OtelRecorder extends TelemetryBaseRecorder implements DeliveryRepor
                 countEvent(OtelNames.EVENT_GENERATOR_SATURATED);
             }
         });
+        listen(env.events().iterationsDropped, d -> countEvent(OtelNames.EVENT_ITERATIONS_DROPPED));
         if (requests) {
             listen(env.events().request, this::onRequest);
         }
@@ -154,6 +155,9 @@ public class OtelRecorder extends TelemetryBaseRecorder implements DeliveryRepor
                     });
             jvm = new JvmMetrics(meter, this::gaugeAttributes, this::usage);
             if (requests) {
+                meter.counterBuilder(OtelNames.ITERATIONS).setUnit(OtelNames.UNIT_ONE)
+                        .setDescription("Open-model iterations by outcome: started, dropped (no free user at --max-users), late")
+                        .buildWithCallback(this::recordIterations);
                 endpoints = new EndpointLimit(otel.maxEndpoints());
                 requestMetrics = new RequestMetrics(meter, endpoints, otel.semconv());
                 if (p.tracer() != null) {
@@ -179,6 +183,17 @@ public class OtelRecorder extends TelemetryBaseRecorder implements DeliveryRepor
             gaugeAttributes = a;
         }
         return a;
+    }
+
+    /** At each collection: this process's iteration counts so far, by class and outcome (none in a closed model). */
+    private void recordIterations(io.opentelemetry.api.metrics.ObservableLongMeasurement m) {
+        Attributes base = gaugeAttributes();
+        env().stats().iterations().snapshot().byClass().forEach((userClass, c) -> {
+            AttributesBuilder b = base.toBuilder().put(OtelNames.USER_CLASS, userClass);
+            m.record(c.started(), b.put(OtelNames.OUTCOME, "started").build());
+            m.record(c.dropped(), b.put(OtelNames.OUTCOME, "dropped").build());
+            m.record(c.late(), b.put(OtelNames.OUTCOME, "late").build());
+        });
     }
 
     /** The shared sampler's reading, or null before the recorder is bound. */

@@ -10,7 +10,8 @@ import io.opentelemetry.context.Context;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The request histograms ({@code locust.tl.request.metric.success} and {@code .error}, in ms), and
+ * The request histograms ({@code locust.tl.request.metric.success} and {@code .error}, in ms; beside
+ * them {@code .intended}, the response times from the intended start where requests have one), and
  * with {@code --lt-otel-semconv} the semantic conventions' {@code http.client.request.duration} (s)
  * beside them for the HTTP client's requests. {@link #record} runs inline on the user's thread for
  * every request: it looks up pre-built {@link Attributes} (per run, endpoint, method, status and
@@ -24,6 +25,7 @@ public final class RequestMetrics {
     private final DoubleHistogram success;
     private final DoubleHistogram error;
     private final DoubleHistogram httpDuration;
+    private final DoubleHistogram intended;
     private final EndpointLimit limit;
     private volatile Table table;
 
@@ -34,6 +36,9 @@ public final class RequestMetrics {
                 .setExplicitBucketBoundariesAdvice(OtelNames.MILLISECOND_BUCKETS).build();
         this.error = meter.histogramBuilder(OtelNames.REQUEST_ERROR).setUnit(OtelNames.UNIT_MILLISECONDS)
                 .setDescription("Response times of failed requests")
+                .setExplicitBucketBoundariesAdvice(OtelNames.MILLISECOND_BUCKETS).build();
+        this.intended = meter.histogramBuilder(OtelNames.REQUEST_INTENDED).setUnit(OtelNames.UNIT_MILLISECONDS)
+                .setDescription("Response times from the intended start of each request's iteration (open model, paced users)")
                 .setExplicitBucketBoundariesAdvice(OtelNames.MILLISECOND_BUCKETS).build();
         this.httpDuration = !semconv ? null : meter.histogramBuilder(OtelNames.HTTP_CLIENT_REQUEST_DURATION)
                 .setUnit(OtelNames.UNIT_SECONDS).setDescription("Duration of HTTP client requests")
@@ -59,10 +64,11 @@ public final class RequestMetrics {
         RequestEvent.Failure failure = e.failure();
         Endpoint endpoint = t.endpoint(limit, e.name());
         Method method = endpoint.method(e.requestType());
-        if (failure == null) {
-            success.record(ms, method.success(e.statusCode()), context);
-        } else {
-            error.record(ms, method.error(failure.type(), e.statusCode()), context);
+        Attributes attributes = failure == null ? method.success(e.statusCode()) : method.error(failure.type(), e.statusCode());
+        (failure == null ? success : error).record(ms, attributes, context);
+        double fromIntendedStart = e.intendedResponseTime();
+        if (fromIntendedStart >= 0) {
+            intended.record(fromIntendedStart, attributes, context);
         }
         if (httpDuration != null && e.url() != null) {
             httpDuration.record(ms / 1000.0, method.semconv(endpoint.name, e), context);

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -92,12 +93,12 @@ class WebUiBrowserTest {
                     screenshot(driver, "1-start-form");
                     driver.findElement(By.id("f-submit")).click();
 
-                    await().atMost(Duration.ofSeconds(30)).until(() -> text(driver, "sum-users").equals("4")
+                    await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class).until(() -> text(driver, "sum-users").equals("4")
                             && text(driver, "sum-state").equals("running"));
-                    await().atMost(Duration.ofSeconds(20)).until(() -> driver.findElements(By.cssSelector("#stats-table tbody tr")).size() == 2);
+                    await().atMost(Duration.ofSeconds(20)).ignoreException(StaleElementReferenceException.class).until(() -> driver.findElements(By.cssSelector("#stats-table tbody tr")).size() == 2);
                     assertThat(driver.findElement(By.cssSelector("#stats-table tfoot")).getText()).contains("Aggregated");
                     // the telemetry beside the stats: this test's run id and testplan, the json recorder writing locally
-                    await().atMost(Duration.ofSeconds(10)).until(() -> text(driver, "t-runid").matches("[0-9a-f]{8}"));
+                    await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class).until(() -> text(driver, "t-runid").matches("[0-9a-f]{8}"));
                     assertThat(text(driver, "t-testplan")).isEqualTo("browser");
                     assertThat(text(driver, "t-recorders")).contains("json").contains("local").contains("telemetry.jsonl");
                     screenshot(driver, "2-statistics");
@@ -108,7 +109,7 @@ class WebUiBrowserTest {
 
                     driver.findElement(By.cssSelector("button[data-tab=charts]")).click();
                     // every chart fills: its points come every second, the rates once a few seconds are in
-                    await().atMost(Duration.ofSeconds(30)).until(() -> chartPoints(driver, "chart-rps") >= 3
+                    await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class).until(() -> chartPoints(driver, "chart-rps") >= 3
                             && maxOf(driver, "chart-rps", 0) > 0 && maxOf(driver, "chart-rt", 0) > 0 && maxOf(driver, "chart-rt", 1) > 0
                             && maxOf(driver, "chart-users", 0) == 4);
                     assertThat(chartPoints(driver, "chart-rt")).isEqualTo(chartPoints(driver, "chart-users"));
@@ -121,12 +122,12 @@ class WebUiBrowserTest {
                     edit.sendKeys("6");
                     driver.findElement(By.id("f-submit")).click();
                     driver.findElement(By.cssSelector("button[data-tab=workers]")).click();
-                    await().atMost(Duration.ofSeconds(30)).until(() -> text(driver, "sum-users").equals("6")
+                    await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class).until(() -> text(driver, "sum-users").equals("6")
                             && workerUsers(driver).equals(List.of("3", "3")));
                     screenshot(driver, "4-workers");
 
                     driver.findElement(By.id("btn-stop")).click();
-                    await().atMost(Duration.ofSeconds(30)).until(() -> text(driver, "sum-state").equals("stopped"));
+                    await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class).until(() -> text(driver, "sum-state").equals("stopped"));
                     assertThat(text(driver, "sum-users")).isEqualTo("0");
 
                     WebApiClusterTest.awaitTotalsMatch(url.replaceAll("/$", ""), nginx);

@@ -171,14 +171,12 @@ public final class Main {
         }
         UserClassSelection.checkRunnable(classes, settings.tags());
         environment.userClasses(classes.list());
-        environment.host(settings.host());
-        environment.tags(settings.tags());
-        environment.stopTimeout(settings.stopTimeout());
-        environment.maxBodySize(settings.maxBodySize());
+        settings.applyTo(environment);
         IntConsumer exitOnSignal = installShutdownHook ? Main::exit : null;
         if (distributed.isWorker()) {
             return distributed.runWorker(environment, telemetry::onInit, exitOnSignal);
         }
+        settings = settings.withThresholdsOf(classes.list());
         if (loaded.shape() != null && (o.has("num_users") || o.has("spawn_rate"))) {
             log.warn("The locustfile has a LoadTestShape: -u/-r are ignored");
         }

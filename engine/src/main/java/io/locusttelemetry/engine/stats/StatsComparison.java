@@ -18,6 +18,9 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>an endpoint (or the total) is judged only when both runs made at least {@link #MIN_REQUESTS}
  *       requests to it;</li>
+ *   <li>a percentile is judged only when at least {@link #MIN_REQUESTS_BEYOND} requests of each run
+ *       lie beyond it (p50 from 20 requests, p95 from 200, p99 from 1000): below that it is decided
+ *       by a handful of requests, which is noise;</li>
  *   <li>a percentile regressed when it grew by more than the percentage <em>and</em> by at least
  *       {@link #LATENCY_NOISE_FLOOR_MS} ms;</li>
  *   <li>the failure ratio regressed when it grew by more than the percentage of its baseline value
@@ -31,6 +34,8 @@ import java.util.function.ToDoubleFunction;
 public record StatsComparison(List<Row> rows) {
     /** Requests an endpoint needs in both runs before its changes count. */
     public static final long MIN_REQUESTS = 50;
+    /** Requests each run must have beyond a percentile (above p95: 5% of them) for the percentile to be judged. */
+    public static final long MIN_REQUESTS_BEYOND = 10;
     /** A percentile must grow by at least this many milliseconds to count as a regression. */
     public static final double LATENCY_NOISE_FLOOR_MS = 5;
     /** The failure ratio must grow by at least this much (0.1 percentage points) to count as a regression. */
@@ -137,9 +142,9 @@ public record StatsComparison(List<Row> rows) {
                     || row.current().requests() < MIN_REQUESTS) {
                 continue;
             }
-            latency(out, row, "p50", Values::p50, maxPercent);
-            latency(out, row, "p95", Values::p95, maxPercent);
-            latency(out, row, "p99", Values::p99, maxPercent);
+            latency(out, row, "p50", 0.50, Values::p50, maxPercent);
+            latency(out, row, "p95", 0.95, Values::p95, maxPercent);
+            latency(out, row, "p99", 0.99, Values::p99, maxPercent);
             double b = row.baseline().failRatio();
             double c = row.current().failRatio();
             if (c - b >= FAIL_RATIO_NOISE_FLOOR - 1e-12 && (b == 0 || (c - b) / b * 100 > maxPercent)) {
@@ -149,7 +154,17 @@ public record StatsComparison(List<Row> rows) {
         return List.copyOf(out);
     }
 
-    private static void latency(List<Regression> out, Row row, String metric, ToDoubleFunction<Values> value, double maxPercent) {
+    /** The fewest requests with which percentile {@code quantile} is judged: {@link #MIN_REQUESTS_BEYOND} beyond it. */
+    public static long minRequestsFor(double quantile) {
+        return (long) Math.ceil(MIN_REQUESTS_BEYOND / (1 - quantile) - 1e-9);
+    }
+
+    private static void latency(List<Regression> out, Row row, String metric, double quantile, ToDoubleFunction<Values> value,
+                                double maxPercent) {
+        long needed = minRequestsFor(quantile);
+        if (row.baseline().requests() < needed || row.current().requests() < needed) {
+            return;
+        }
         double b = value.applyAsDouble(row.baseline());
         double c = value.applyAsDouble(row.current());
         if (c - b >= LATENCY_NOISE_FLOOR_MS && (b == 0 || (c - b) / b * 100 > maxPercent)) {

@@ -65,16 +65,20 @@ public record ThresholdOutcome(ThresholdExpression threshold, Double measured, b
         return measured == null ? "no data" : threshold.metric().format(measured);
     }
 
-    /** The margin as a person reads it: {@code +50 ms (17%)}, {@code -150 ms (-19%)}; empty without a measurement. */
+    /** The margin as a person reads it: {@code +50 ms (+17%)}, {@code -150 ms (-19%)}, {@code 0 ms (0%)}; empty without a measurement. */
     public String marginText() {
         Double m = margin();
         if (m == null) {
             return "";
         }
         String value = threshold.metric().format(Math.abs(m));
-        String text = (m < 0 ? "-" : "+") + value;
+        String text = (m < 0 ? "-" : m > 0 ? "+" : "") + value;
         Double pct = marginPercent();
-        return pct == null ? text : text + String.format(Locale.ROOT, " (%s%.0f%%)", pct < 0 ? "-" : "+", Math.abs(pct));
+        if (pct == null) {
+            return text;
+        }
+        String percent = String.format(Locale.ROOT, "%.0f%%", Math.abs(pct));
+        return text + " (" + (percent.equals("0%") ? "" : pct < 0 ? "-" : "+") + percent + ")";
     }
 
     /**

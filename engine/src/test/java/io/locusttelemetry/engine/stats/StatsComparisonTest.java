@@ -63,6 +63,20 @@ class StatsComparisonTest {
     }
 
     @Test
+    void aPercentileIsJudgedOnlyWithTenRequestsBeyondIt() {
+        assertThat(StatsComparison.minRequestsFor(0.50)).isEqualTo(20);
+        assertThat(StatsComparison.minRequestsFor(0.95)).isEqualTo(200);
+        assertThat(StatsComparison.minRequestsFor(0.99)).isEqualTo(1000);
+        RequestStats before = new RequestStats();
+        record(before, "/a", 300, 100, 0);
+        RequestStats after = new RequestStats();
+        record(after, "/a", 297, 100, 0);
+        record(after, "/a", 3, 900, 0);
+        // 3 slow requests in 300 move p99 but are not 10 beyond it; p50 and p95 did not move
+        assertThat(StatsComparison.of(before.snapshot(), after.snapshot()).regressions(10)).isEmpty();
+    }
+
+    @Test
     void endpointsOfOneRunOnlyAreShownButNotJudged() {
         RequestStats before = new RequestStats();
         record(before, "/old", 100, 10, 0);

@@ -102,7 +102,9 @@ public final class LocalTest {
         RunSettings settings = RunSettings.from(o, loaded.shape() != null);
         UserClassSelection.checkRunnable(classes, settings.tags());
         environment.userClasses(classes.list());
-        settings = settings.withThresholdsOf(classes.list()).withChecks(settings.checks().withThresholds(thresholds));
+        // the caller's thresholds first, then the user classes' own, as the command orders --threshold and @Threshold
+        settings = settings.withChecks(settings.checks().withThresholds(thresholds));
+        settings = settings.withThresholdsOf(classes.list());
         settings.applyTo(environment);
         RunnerDriver driver = RunnerDriver.local(environment);
         TestRun run;

@@ -90,7 +90,7 @@ class ArchitectureTest {
         }
         assertThat(unmapped).as("classes in no module of the map: add their module to ArchitectureTest.MODULES").isEmpty();
         assertThat(seen).as("modules whose classes the test read").contains("engine", "protocol", "cluster", "telemetry",
-                "telemetry-json", "telemetry-otel", "cli", "jlocust-junit", "examples", "test-peers");
+                "telemetry-json", "telemetry-otel", "web", "cli", "jlocust-junit", "examples", "test-peers");
     }
 
     @Test

@@ -21,6 +21,8 @@ import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.UserClasses;
 import io.locusttelemetry.telemetry.TelemetryConfigurationException;
+import io.locusttelemetry.web.WebOptions;
+import io.locusttelemetry.web.WebSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -83,8 +85,12 @@ public final class Main {
             ConfigFile config = loadConfig(args);
             if (demo) {
                 demoTarget = DemoTarget.start();
-                config = config.withDefault("users", "20").withDefault("spawn-rate", "10").withDefault("run-time", "30s")
-                        .withDefault("host", demoTarget.url()).withDefault("exit-code-on-error", "0");
+                config = config.withDefault("users", "20").withDefault("spawn-rate", "10").withDefault("host", demoTarget.url())
+                        .withDefault("exit-code-on-error", "0");
+                if (!has(args, "--web")) {
+                    // the demo is headless unless asked for the web UI, where a test runs until stopped
+                    config = config.withDefault("run-time", "30s").withDefault("headless", "true");
+                }
             }
             LocustfileLoader.Loaded loaded = null;
             if (demo) {
@@ -110,6 +116,7 @@ public final class Main {
             OptionRegistry registry = new OptionRegistry();
             CoreOptions.register(registry);
             DistributedOptions.register(registry);
+            WebOptions.register(registry);
             TelemetryWiring telemetry = TelemetryWiring.load(environment,
                     loaded == null ? Thread.currentThread().getContextClassLoader() : loaded.classLoader(),
                     loaded == null ? List.of() : loaded.classes());
@@ -134,7 +141,7 @@ public final class Main {
             telemetry.afterParse();
             RunSettings settings = RunSettings.from(options, loaded.shape() != null);
             DistributedMode distributed = new DistributedMode(options, originalArgs);
-            return runTest(environment, loaded, parsed, settings, distributed, telemetry);
+            return runTest(environment, loaded, parsed, settings, distributed, telemetry, registry);
         } catch (CliException e) {
             err.println(e.printable());
             return e.exitCode();
@@ -156,7 +163,7 @@ public final class Main {
     }
 
     private int runTest(Environment environment, LocustfileLoader.Loaded loaded, ArgumentParser.Result parsed, RunSettings settings,
-                        DistributedMode distributed, TelemetryWiring telemetry) {
+                        DistributedMode distributed, TelemetryWiring telemetry, OptionRegistry registry) {
         ParsedOptions o = parsed.options();
         UserClasses available = UserClasses.of(loaded.userClasses());
         if (o.getBoolean("list_commands", false)) {
@@ -180,19 +187,57 @@ public final class Main {
         if (loaded.shape() != null && (o.has("num_users") || o.has("spawn_rate"))) {
             log.warn("The locustfile has a LoadTestShape: -u/-r are ignored");
         }
+        WebSettings web = interactive(o);
+        if (web != null && o.has("web_login")) {
+            // the web UI keeps the password; the options go to workers and into reports
+            environment.parsedOptions(o.with("web_login", null));
+        }
         RunnerDriver driver = distributed.driver(environment);
-        TestRun run;
+        TestRun run = null;
         try {
             telemetry.onInit();
             environment.events().init.fire(environment);
-            run = TestRun.builder(environment, driver, settings).out(out, Progress.stdoutIsTerminal()).telemetry(telemetry)
-                    .locustfile(loaded.source()).exitOnSignal(exitOnSignal).build();
+            if (web == null) {
+                run = TestRun.builder(environment, driver, settings).out(out, Progress.stdoutIsTerminal()).telemetry(telemetry)
+                        .locustfile(loaded.source()).exitOnSignal(exitOnSignal).build();
+            }
         } catch (RuntimeException | Error e) {
             driver.runner().quit();
             driver.close();
             throw e;
         }
-        return run.run();
+        if (run != null) {
+            return run.run();
+        }
+        WebRun.Options interactive = new WebRun.Options(o.getBoolean("autostart", false), o.getInt("autoquit", -1), loaded.source(),
+                registry.all(), o.getBoolean("print_stats", false));
+        return new WebRun(environment, driver, settings, telemetry, web, interactive, out, Progress.stdoutIsTerminal(), exitOnSignal).run();
+    }
+
+    /**
+     * The web UI's settings, or null for a headless run: as Locust, the web UI is the default and
+     * {@code --headless} runs without it.
+     */
+    private WebSettings interactive(ParsedOptions o) {
+        boolean headless = o.getBoolean("headless", false);
+        boolean autostart = o.getBoolean("autostart", false);
+        if (o.has("autoquit") && !autostart) {
+            throw new CliException("--autoquit is only meaningful in combination with --autostart", 1);
+        }
+        if (headless) {
+            if (autostart) {
+                log.info("The --autostart argument is implied by --headless, no need to set both.");
+            }
+            return null;
+        }
+        if (o.has("run_time") && !autostart) {
+            log.warn("--run-time without --headless or --autostart: it fills the web UI's start form, and applies to the tests started there");
+        }
+        try {
+            return WebSettings.from(o);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
     }
 
     private ConfigFile loadConfig(String[] args) {

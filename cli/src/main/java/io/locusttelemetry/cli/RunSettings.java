@@ -2,16 +2,14 @@ package io.locusttelemetry.cli;
 
 import io.locusttelemetry.cli.internal.ByteSizes;
 import io.locusttelemetry.cli.internal.CliException;
-import io.locusttelemetry.cli.internal.Durations;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.TagFilter;
+import io.locusttelemetry.engine.Timespan;
 import io.locusttelemetry.engine.UrlRedaction;
 import io.locusttelemetry.engine.User;
 import io.locusttelemetry.engine.http.HttpSession;
-import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What one test run does: its load, the reports at its end and how its exit status is decided.
@@ -66,7 +64,12 @@ public record RunSettings(
                 throw new CliException("Invalid --spawn-rate " + spawnRate + ": it must be above 0");
             }
         }
-        long runTime = o.has("run_time") ? Durations.parseSeconds(o.getString("run_time"), "--run-time") : 0;
+        long runTime;
+        try {
+            runTime = o.has("run_time") ? Timespan.parseSeconds(o.getString("run_time"), "--run-time") : 0;
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
         if (o.has("run_time") && runTime <= 0) {
             throw new CliException("Invalid --run-time '" + o.getString("run_time") + "': it must be above 0");
         }
@@ -74,7 +77,7 @@ public record RunSettings(
         if (host != null && host.isEmpty()) {
             host = null;
         }
-        if (host != null && !isHttpUrl(host)) {
+        if (host != null && !HttpSession.isHttpUrl(host)) {
             throw new CliException("Invalid --host '" + UrlRedaction.redact(host) + "': use a URL such as http://localhost:8080");
         }
         double stopTimeout = o.getDouble("stop_timeout", 0);
@@ -110,19 +113,5 @@ public record RunSettings(
         environment.tags(tags);
         environment.stopTimeout(stopTimeout);
         environment.maxBodySize(maxBodySize);
-    }
-
-    /** An http or https URL with a host the HTTP client can connect to. */
-    private static boolean isHttpUrl(String url) {
-        if (!url.matches("^https?://[^\\s/]+.*")) {
-            return false;
-        }
-        try {
-            URI uri = URI.create(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

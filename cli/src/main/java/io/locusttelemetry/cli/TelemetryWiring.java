@@ -30,6 +30,11 @@ public final class TelemetryWiring {
         return new TelemetryWiring(new TelemetryCoordinator(environment, plugins));
     }
 
+    /** The coordinator, for what shows the telemetry (the web UI). */
+    public TelemetryCoordinator coordinator() {
+        return telemetry;
+    }
+
     /** Right after the options are parsed: checks the telemetry options. */
     public void afterParse() {
         telemetry.configure();

@@ -1,9 +1,9 @@
 package io.locusttelemetry.cli;
 
 import io.locusttelemetry.cli.internal.ConsoleOutput;
-import io.locusttelemetry.cli.internal.Durations;
 import io.locusttelemetry.cli.internal.ExitStatus;
 import io.locusttelemetry.cli.internal.FinalReport;
+import io.locusttelemetry.cli.internal.RunParameters;
 import io.locusttelemetry.cli.internal.ThresholdWatch;
 import io.locusttelemetry.cli.internal.Verdict;
 import io.locusttelemetry.engine.Events;
@@ -11,12 +11,9 @@ import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.RunnerState;
-import io.locusttelemetry.engine.UrlRedaction;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TestRun implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("jlocust");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final Environment env;
     private final RunnerDriver driver;
@@ -157,14 +153,8 @@ public final class TestRun implements AutoCloseable {
     }
 
     private void recordParameters() {
-        parameters.put("Started", TIME.format(Instant.now()));
-        parameters.put("Locustfile", locustfile);
-        parameters.put("User classes", String.join(", ", env.userClasses().stream().map(Class::getSimpleName).toList()));
-        parameters.put("Host", settings.host() == null ? "(per user class)" : UrlRedaction.redact(settings.host()));
-        parameters.put("Users", env.shape() != null ? "load shape " + env.shape().getClass().getSimpleName()
-                : String.valueOf(settings.users()));
-        parameters.put("Spawn rate", env.shape() != null ? "" : String.valueOf(settings.spawnRate()));
-        parameters.put("Run time", settings.runTimeSeconds() > 0 ? Durations.format(settings.runTimeSeconds()) : "until stopped");
+        parameters.putAll(RunParameters.of(env, locustfile, settings.host(), settings.users(), settings.spawnRate(),
+                settings.runTimeSeconds()));
     }
 
     private void installHook() {
@@ -219,7 +209,7 @@ public final class TestRun implements AutoCloseable {
                 parameters.putAll(telemetry.reportParameters());
             }
             Instant ended = Instant.now();
-            parameters.put("Ended", TIME.format(ended));
+            parameters.put("Ended", RunParameters.TIME.format(ended));
             List<Runner.ExceptionRecord> exceptions = runner.exceptions();
             FinalReport.Run run = new FinalReport.Run(stats, env.statsHistory().points(), exceptions,
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters)), verdict,

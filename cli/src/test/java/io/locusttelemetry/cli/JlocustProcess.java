@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The jlocust command in its own JVM (so a test can kill it), its output in a file; ended on close. */
+/**
+ * The jlocust command in its own JVM (so a test can kill it), its output in a file; ended on close.
+ * Headless unless {@code env} sets {@code LOCUST_HEADLESS}.
+ */
 final class JlocustProcess extends PeerProcess {
 
     private JlocustProcess(Process process, Path log) {
@@ -40,6 +43,7 @@ final class JlocustProcess extends PeerProcess {
         Path log = dir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("LOCUST_"));
+        pb.environment().put("LOCUST_HEADLESS", "true");
         pb.environment().putAll(env);
         return new JlocustProcess(pb.start(), log);
     }

@@ -63,7 +63,9 @@ class OptionValuesPropertyTest {
                 if (!flag.equals("--locustfile")) {
                     args.addAll(List.of("-f", FILE));
                 }
-                args.addAll(List.of("-l", "--enable-telemetry-recorder", "json,otel", "--testplan", "props",
+                // -l keeps most runs to listing the classes; a value that turns listing off (--list=false,
+                // --show-task-ratio=false) starts a real test, which -t and -u keep short
+                args.addAll(List.of("-l", "-t", "1s", "-u", "1", "--enable-telemetry-recorder", "json,otel", "--testplan", "props",
                         "--lt-json-output", dir.resolve("t.jsonl").toString()));
                 if (option.type() == Boolean.class) {
                     args.add(flag + "=" + value);

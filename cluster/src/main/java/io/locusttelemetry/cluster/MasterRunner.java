@@ -72,7 +72,7 @@ public final class MasterRunner extends AbstractRunner {
         UserClassCheck classes = new UserClassCheck();
         this.router = new MasterRouter(environment, registry, classes, hooks);
         this.server = MasterServer.bind(bindHost, bindPort, router, NamedThreads.daemon("locust-master-io"));
-        this.dispatch = new WorkerDispatch(testLock, hooks, environment, registry, dispatcher(), server, classes);
+        this.dispatch = new WorkerDispatch(testLock, hooks, environment, registry, this::dispatcher, server, classes);
         router.open(server, dispatch);
         timers.scheduleAtFixedRate(router::sweepHeartbeats, 1, 1, TimeUnit.SECONDS);
         log.info("Master listening on {} (port {})", server.endpoint(), server.port());
@@ -221,7 +221,7 @@ public final class MasterRunner extends AbstractRunner {
 
     @Override
     protected void onShapeFinished() {
-        control.execute(this::quit);
+        control.execute(quitsWhenShapeEnds() ? this::quit : this::stop);
     }
 
     /**

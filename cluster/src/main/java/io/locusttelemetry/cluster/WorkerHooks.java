@@ -78,7 +78,8 @@ final class WorkerHooks implements MasterLink.Worker, WorkerReporter.Worker {
 
     @Override
     public Map<String, Integer> userClassesCount() {
-        return runner.userClassesCount();
+        // while stopping, also the users still ending their requests, as Locust's worker counts them
+        return runner.state() == RunnerState.STOPPING ? runner.userClassesCountWithLeaving() : runner.userClassesCount();
     }
 
     @Override

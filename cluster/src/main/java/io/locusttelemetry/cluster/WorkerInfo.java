@@ -1,5 +1,6 @@
 package io.locusttelemetry.cluster;
 
+import io.locusttelemetry.engine.WorkerSummary;
 import java.util.Map;
 
 /**
@@ -15,13 +16,14 @@ import java.util.Map;
  *                         (Debian's 2.12.1 build), or -1 (a non-Python worker such as jlocust's)
  */
 public record WorkerInfo(String id, int index, String state, Map<String, Integer> userClassesCount, double cpuUsage,
-        long memoryUsage, Object version) {
+        long memoryUsage, Object version) implements WorkerSummary {
 
     public WorkerInfo {
         userClassesCount = Map.copyOf(userClassesCount);
     }
 
     /** Users running on the worker. */
+    @Override
     public int userCount() {
         return userClassesCount.values().stream().mapToInt(Integer::intValue).sum();
     }
@@ -29,5 +31,14 @@ public record WorkerInfo(String id, int index, String state, Map<String, Integer
     /** {@code worker-<index>}, the worker's telemetry source id. */
     public String sourceId() {
         return "worker-" + index;
+    }
+
+    /** {@code jlocust} for a worker that sent no Locust version, else {@code Locust <version>}. */
+    @Override
+    public String kind() {
+        if (version instanceof String v) {
+            return v.isEmpty() ? "Locust" : "Locust " + v;
+        }
+        return "jlocust";
     }
 }

@@ -21,7 +21,6 @@ import io.locusttelemetry.protocol.Spawn;
 import io.locusttelemetry.protocol.SpawningComplete;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -56,6 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerRunner extends AbstractRunner {
     private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
+    /** The {@link #REQUEST_GRACE} when the master says quit: a Locust master waits 0.5 s for the final report. */
+    public static final Duration QUIT_REQUEST_GRACE = Duration.ofMillis(300);
 
     /** Why a worker ended. */
     public enum ExitReason {
@@ -223,11 +224,6 @@ public final class WorkerRunner extends AbstractRunner {
         sendMessage(type, data);
     }
 
-    /** The unknown message types logged so far (for diagnostics). */
-    List<String> unknownTypes() {
-        return link.unknownTypes();
-    }
-
     /**
      * User classes the master gave this worker users of that its locustfile does not have: none
      * of those users ran. Each was logged once as an error and reported to the master as a failure
@@ -312,6 +308,7 @@ public final class WorkerRunner extends AbstractRunner {
 
     void onStop() {
         stopUsersLocally();
+        reporter.finalReport(); // what the users did up to their end, before the master hears they stopped
         link.send(new ClientStopped());
         double wait = environment.stopTimeout();
         if (wait > 0) {
@@ -350,15 +347,17 @@ public final class WorkerRunner extends AbstractRunner {
                 if (why != null) {
                     log.error(why);
                 }
-                RunnerState was = state;
-                if (was == RunnerState.SPAWNING || was == RunnerState.RUNNING) {
+                boolean active = state == RunnerState.SPAWNING || state == RunnerState.RUNNING;
+                if (active) {
                     state = RunnerState.STOPPING;
                     environment.events().testStopping.fire(environment);
-                    stopAllUsers();
-                    state = RunnerState.STOPPED;
+                }
+                // also when not active: the users of a stop under way (on the control thread) end before the report
+                stopAllUsers(reason == ExitReason.MASTER_QUIT ? QUIT_REQUEST_GRACE : REQUEST_GRACE);
+                state = RunnerState.STOPPED;
+                if (active) {
                     environment.events().testStop.fire(environment);
                 }
-                state = RunnerState.STOPPED;
                 if (reason == ExitReason.MASTER_QUIT || reason == ExitReason.LOCAL_QUIT) {
                     if (link.acked()) {
                         reporter.finalReport();

@@ -4,9 +4,11 @@ import io.locusttelemetry.engine.internal.ExceptionTable;
 import io.locusttelemetry.engine.internal.MessageHandlers;
 import io.locusttelemetry.engine.internal.TaskModel;
 import io.locusttelemetry.engine.process.CpuMeter;
+import io.locusttelemetry.engine.process.LimitedLog;
 import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.engine.process.ResidentMemory;
 import io.locusttelemetry.engine.stats.RequestStats;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -31,6 +33,12 @@ public abstract class AbstractRunner implements Runner {
     private static final Logger log = LoggerFactory.getLogger(AbstractRunner.class);
     /** Locust warns when a process uses more than this share of the machine's CPU. */
     public static final double CPU_WARNING_THRESHOLD = 90.0;
+    /**
+     * How long a request in flight when its user is killed may still take: it ends and is reported,
+     * or it is cut then and reported as a failure {@value RequestEvent.Failure#INTERRUPTED_BY_STOP}.
+     * A request not yet sent at the kill is not sent.
+     */
+    public static final Duration REQUEST_GRACE = Duration.ofSeconds(2);
 
     protected final Environment environment;
     protected volatile RunnerState state = RunnerState.READY;
@@ -43,13 +51,17 @@ public abstract class AbstractRunner implements Runner {
     private final Map<Class<? extends User>, AtomicInteger> userCounts = new ConcurrentHashMap<>();
     private final AtomicInteger liveUsers = new AtomicInteger();
     private final Map<String, Class<? extends User>> classesByName = new LinkedHashMap<>();
-    private final UserDispatcher dispatcher;
+    /** Every user class with its declared weight; {@link #dispatcher} is the chosen part of it. */
+    private final UserDispatcher allClasses;
+    private volatile UserDispatcher dispatcher;
+    private final ShapeDriver shape;
+    private volatile boolean quitWhenShapeEnds = true;
     private volatile boolean cpuWarningEmitted;
-    private java.util.concurrent.ScheduledFuture<?> shapeTask;
-    private LoadTestShape.Tick lastTick;
     private volatile long userSequence;
 
     private final CreationFailures creationFailures = new CreationFailures();
+    private final UserStops stops = new UserStops();
+    private final LimitedLog userErrors = new LimitedLog(LoggerFactory.getLogger(User.class));
 
     protected AbstractRunner(Environment environment) {
         this.environment = environment;
@@ -58,8 +70,10 @@ public abstract class AbstractRunner implements Runner {
             users.put(c, new ConcurrentLinkedDeque<>());
             userCounts.put(c, new AtomicInteger());
         }
-        this.dispatcher = UserDispatcher.of(environment.userClasses());
+        this.allClasses = UserDispatcher.of(environment.userClasses());
+        this.dispatcher = allClasses;
         this.scheduler = Executors.newScheduledThreadPool(1, NamedThreads.daemon("runner-" + role().className()));
+        this.shape = new ShapeDriver(environment, scheduler, this::start, this::onShapeFinished);
         environment.runner(this);
         environment.events().userError.addListener(e -> logException(e.exception(), e.traceback(), sourceId()));
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -85,6 +99,15 @@ public abstract class AbstractRunner implements Runner {
     public Map<String, Integer> userClassesCount() {
         Map<String, Integer> out = new LinkedHashMap<>();
         classesByName.forEach((name, c) -> out.put(name, userCounts.get(c).get()));
+        return out;
+    }
+
+    /** Like {@link #userClassesCount()}, counting also the users stopped whose requests have not ended yet. */
+    public Map<String, Integer> userClassesCountWithLeaving() {
+        Map<String, Integer> out = userClassesCount();
+        for (User u : stops.leaving()) {
+            out.merge(u.getClass().getSimpleName(), 1, Integer::sum);
+        }
         return out;
     }
 
@@ -133,6 +156,17 @@ public abstract class AbstractRunner implements Runner {
         return residentMemory.bytes();
     }
 
+    /**
+     * Logs a task's exception: a user that fails on every task would write a line per failure, so
+     * repeats of the same error are rate-limited, with their count (the exceptions table has them all).
+     */
+    void logUserError(User user, Throwable cause) {
+        String type = cause.getClass().getSimpleName();
+        String userClass = user.getClass().getSimpleName();
+        String message = cause.getMessage();
+        userErrors.error(type + " in " + userClass + ": " + message, "{} in {}: {}", type, userClass, message);
+    }
+
     /** Records an unhandled user exception in the exceptions table. */
     public void logException(Throwable exception, String traceback, String node) {
         String message = exception == null ? "" : exception.toString();
@@ -166,48 +200,53 @@ public abstract class AbstractRunner implements Runner {
         return handlers.dispatch(environment, message);
     }
 
-    // ---- load shape --------------------------------------------------------------------------
+    // ---- load shape and test control ---------------------------------------------------------
 
     /** Starts the environment's load shape; it drives the user count until its tick returns null. */
-    public synchronized void startShape() {
-        LoadTestShape shape = environment.shape();
-        if (shape == null) {
-            throw new IllegalStateException("no load shape");
-        }
-        shape.resetTime();
-        lastTick = null;
-        shapeTask = scheduler.scheduleAtFixedRate(this::shapeTick, 0, 1, TimeUnit.SECONDS);
+    @Override
+    public void startShape() {
+        shape.start();
     }
 
     /** Stops driving the load shape (on stop or quit). */
-    protected synchronized void stopShape() {
-        if (shapeTask != null) {
-            shapeTask.cancel(false);
-        }
-    }
-
-    private void shapeTick() {
-        try {
-            LoadTestShape.Tick tick = environment.shape().tick();
-            if (tick == null) {
-                log.info("Shape test stopping");
-                stopShape();
-                onShapeFinished();
-                return;
-            }
-            if (!tick.equals(lastTick)) {
-                lastTick = tick;
-                log.info("Shape test updating to {} users at {} spawn rate", tick.users(), tick.spawnRate());
-                start(tick.users(), tick.spawnRate());
-            }
-        } catch (RuntimeException e) {
-            log.error("load shape failed: {}", e.toString(), e);
-        }
+    protected void stopShape() {
+        shape.stop();
     }
 
     /** The shape's tick returned null: the test ends. Off the shape's own thread, as quit waits for it. */
     protected void onShapeFinished() {
-        NamedThreads.startDaemon("runner-shape-end", this::quit);
+        NamedThreads.startDaemon("runner-shape-end", quitWhenShapeEnds ? this::quit : this::stop);
+    }
+
+    @Override
+    public void quitWhenShapeEnds(boolean quit) {
+        this.quitWhenShapeEnds = quit;
+    }
+
+    /** Whether the end of the load shape quits this runner (else it only stops the test). */
+    protected boolean quitsWhenShapeEnds() {
+        return quitWhenShapeEnds;
+    }
+
+    @Override
+    public void start(int userCount, double spawnRate, Map<String, Integer> weights) {
+        UserDispatcher chosen = allClasses.select(weights);
+        synchronized (allClasses) {
+            boolean active = state == RunnerState.SPAWNING || state == RunnerState.RUNNING;
+            if (active && !chosen.equals(dispatcher)) {
+                throw new IllegalStateException("a test with other user classes is running: stop it first");
+            }
+            dispatcher = chosen;
+        }
+        start(userCount, spawnRate);
+    }
+
+    @Override
+    public void resetStats() {
+        environment.stats().reset();
+        environment.statsHistory().clear();
+        clearExceptions();
+        environment.events().resetStats.fire(environment);
     }
 
     // ---- users -------------------------------------------------------------------------------
@@ -264,6 +303,7 @@ public abstract class AbstractRunner implements Runner {
                         count.decrementAndGet();
                         liveUsers.decrementAndGet();
                     }
+                    stops.ended(user);
                     onUserExit(user);
                 }
             });
@@ -280,7 +320,11 @@ public abstract class AbstractRunner implements Runner {
         return h == null ? null : h.value();
     }
 
-    /** Stops the {@code n} most recently started users of class {@code c}. */
+    /**
+     * Stops the {@code n} most recently started users of class {@code c}: waits up to the stop
+     * timeout for them to end their task, not for their requests in flight (a later
+     * {@link #stopAllUsers} waits for those).
+     */
     protected void stopUsers(Class<? extends User> c, int n) {
         ConcurrentLinkedDeque<User> running = users.get(c);
         List<User> stopping = new ArrayList<>();
@@ -293,11 +337,22 @@ public abstract class AbstractRunner implements Runner {
             liveUsers.decrementAndGet();
             stopping.add(u);
         }
-        stopAndWait(stopping, environment.stopTimeout());
+        stops.stop(stopping, environment.stopTimeout(), REQUEST_GRACE);
     }
 
-    /** Stops every user, giving them {@code stopTimeout} seconds to finish their task. */
+    /**
+     * Stops every user, giving them {@code stopTimeout} seconds to finish their task and their
+     * requests in flight {@link #REQUEST_GRACE}; returns once all have ended (bounded).
+     */
     protected void stopAllUsers() {
+        stopAllUsers(REQUEST_GRACE);
+    }
+
+    /**
+     * Like {@link #stopAllUsers()}, with requests in flight given {@code requestGrace} instead
+     * (also those of users stopped earlier, when it is shorter than theirs).
+     */
+    protected void stopAllUsers(Duration requestGrace) {
         List<User> all = new ArrayList<>();
         for (Map.Entry<Class<? extends User>, ConcurrentLinkedDeque<User>> e : users.entrySet()) {
             Iterator<User> it = e.getValue().iterator();
@@ -310,63 +365,10 @@ public abstract class AbstractRunner implements Runner {
                 }
             }
         }
-        stopAndWait(all, environment.stopTimeout());
-    }
-
-    private static void stopAndWait(List<User> stopping, double stopTimeout) {
-        if (stopping.isEmpty()) {
-            return;
-        }
-        for (User u : stopping) {
-            u.stopping = true;
-            if (stopTimeout <= 0 || u.waiting) {
-                kill(u);
-            }
-        }
-        long deadline = System.nanoTime() + (long) (Math.max(stopTimeout, 0) * 1e9);
-        for (User u : stopping) {
-            Thread t = u.thread;
-            if (t == null) {
-                continue;
-            }
-            long left = deadline - System.nanoTime();
-            try {
-                if (left > 0 && !t.join(java.time.Duration.ofNanos(left))) {
-                    kill(u);
-                } else if (left <= 0 && t.isAlive()) {
-                    kill(u);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        // killed users unwind quickly; give their onStop a moment, bounded
-        long grace = System.nanoTime() + 5_000_000_000L;
-        for (User u : stopping) {
-            Thread t = u.thread;
-            if (t == null) {
-                continue;
-            }
-            long left = grace - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                t.join(java.time.Duration.ofNanos(left));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static void kill(User u) {
-        Thread t = u.thread;
-        if (t != null && t.isAlive()) {
-            u.killed = true;
-            t.interrupt();
-        }
+        all.addAll(stops.leaving());
+        stops.stop(all, environment.stopTimeout(), requestGrace);
+        stops.awaitEnded(requestGrace);
+        userErrors.flush();
     }
 
     /** How this runner's users are shared out over the environment's user classes (and workers). */

@@ -16,6 +16,8 @@ public final class LocalRunner extends AbstractRunner {
     private final CompletableFuture<Void> quitted = new CompletableFuture<>();
     private volatile Thread spawner;
     private volatile int targetUsers;
+    /** Completes when the stop under way is done. */
+    private volatile CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
 
     LocalRunner(Environment environment) {
         super(environment);
@@ -152,31 +154,62 @@ public final class LocalRunner extends AbstractRunner {
         return sb.append('}').toString();
     }
 
+    /**
+     * Stops the test: every user (see {@link #stopAllUsers()}), then {@code test_stop}. A second
+     * caller while a stop is under way (a stop signal at the end of the run time) returns when it is done.
+     */
     @Override
     public void stop() {
         Thread ramp;
+        CompletableFuture<Void> done;
         synchronized (this) {
-            if (state == RunnerState.STOPPED || state == RunnerState.STOPPING || state == RunnerState.READY && userCount() == 0) {
+            if (state == RunnerState.STOPPING) {
+                done = null;
+                ramp = null;
+            } else if (state == RunnerState.STOPPED || state == RunnerState.READY && userCount() == 0) {
                 if (state == RunnerState.READY) {
                     state = RunnerState.STOPPED;
                 }
                 return;
+            } else {
+                ramp = spawner;
+                spawner = null;
+                if (ramp != null) {
+                    ramp.interrupt();
+                }
+                stopShape();
+                state = RunnerState.STOPPING;
+                stopped = new CompletableFuture<>();
+                done = stopped;
             }
-            ramp = spawner;
-            spawner = null;
-            if (ramp != null) {
-                ramp.interrupt();
-            }
-            stopShape();
-            state = RunnerState.STOPPING;
         }
-        environment.events().testStopping.fire(environment);
-        // a ramp still starting users would otherwise add some after they were all stopped
-        joinSpawner(ramp);
-        stopAllUsers();
-        targetUsers = 0;
-        state = RunnerState.STOPPED;
-        environment.events().testStop.fire(environment);
+        if (done == null) {
+            // outside the lock: the stop under way may need it (its ramp ends under it)
+            awaitStop(stopped);
+            return;
+        }
+        try {
+            environment.events().testStopping.fire(environment);
+            // a ramp still starting users would otherwise add some after they were all stopped
+            joinSpawner(ramp);
+            stopAllUsers();
+            targetUsers = 0;
+            state = RunnerState.STOPPED;
+            environment.events().testStop.fire(environment);
+        } finally {
+            done.complete(null);
+        }
+    }
+
+    /** Waits for the stop under way; an interrupt ends the wait. */
+    private static void awaitStop(CompletableFuture<Void> stop) {
+        try {
+            stop.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // cannot happen: the stop under way completes it normally
+        }
     }
 
     @Override

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param paramLabel   placeholder shown in help, e.g. {@code SECONDS}
  * @param hidden       not shown in help (for secrets or internals)
  * @param range        inclusive bounds of a whole-number option (e.g. a port), or null for any value
+ * @param webUi        shown as a field of the web UI's start form; its value applies from the next test on
+ *                     ({@link Environment#parsedOptions()} is updated before {@code test_start}), as
+ *                     Locust's custom arguments do
  */
 public record OptionSpec(
         List<String> names,
@@ -25,7 +28,8 @@ public record OptionSpec(
         String help,
         String paramLabel,
         boolean hidden,
-        Range range) {
+        Range range,
+        boolean webUi) {
 
     /** Bounds of a whole-number option, both included. */
     public record Range(long min, long max) {
@@ -52,7 +56,13 @@ public record OptionSpec(
     /** An option whose values are not bounded. */
     public OptionSpec(List<String> names, String dest, Class<?> type, String defaultValue, String envVar, String help,
                       String paramLabel, boolean hidden) {
-        this(names, dest, type, defaultValue, envVar, help, paramLabel, hidden, null);
+        this(names, dest, type, defaultValue, envVar, help, paramLabel, hidden, null, false);
+    }
+
+    /** An option that is not in the web UI's start form. */
+    public OptionSpec(List<String> names, String dest, Class<?> type, String defaultValue, String envVar, String help,
+                      String paramLabel, boolean hidden, Range range) {
+        this(names, dest, type, defaultValue, envVar, help, paramLabel, hidden, range, false);
     }
 
     /** Starts an option with its main flag; {@code dest} is derived from it as Locust does. */
@@ -71,6 +81,7 @@ public record OptionSpec(
         private String paramLabel;
         private boolean hidden;
         private Range range;
+        private boolean webUi;
 
         private Builder(String flag) {
             this.names = new java.util.ArrayList<>(List.of(flag));
@@ -131,8 +142,14 @@ public record OptionSpec(
             return type(Integer.class).range(zeroPicksFreePort ? 0 : 1, 65535);
         }
 
+        /** Shows the option in the web UI's start form, to be set per test. */
+        public Builder webUi(boolean shown) {
+            this.webUi = shown;
+            return this;
+        }
+
         public OptionSpec build() {
-            return new OptionSpec(names, dest, type, defaultValue, envVar, help, paramLabel, hidden, range);
+            return new OptionSpec(names, dest, type, defaultValue, envVar, help, paramLabel, hidden, range, webUi);
         }
     }
 }

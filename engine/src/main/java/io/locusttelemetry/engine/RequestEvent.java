@@ -42,6 +42,17 @@ public record RequestEvent(
      * @param message the text shown in the error table
      */
     public record Failure(String type, String message, Throwable cause) {
+        /**
+         * The message of a request that was sent before its user was killed and had not ended when
+         * its grace was over: the target got it, its outcome is unknown.
+         */
+        public static final String INTERRUPTED_BY_STOP = "interrupted by stop";
+
+        /** The failure of a request the stop cut ({@link #INTERRUPTED_BY_STOP}). */
+        public static Failure interruptedByStop() {
+            return new Failure("StopUser", INTERRUPTED_BY_STOP, null);
+        }
+
         public static Failure of(String message) {
             return new Failure("CatchResponseError", message, null);
         }

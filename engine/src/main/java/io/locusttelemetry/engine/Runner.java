@@ -44,8 +44,45 @@ public interface Runner {
     /** Starts (or changes) a test with {@code userCount} users spawned at {@code spawnRate} per second. */
     void start(int userCount, double spawnRate);
 
+    /**
+     * Starts a test as {@link #start(int, double)} does, with only the user classes named in
+     * {@code weights}, each with its weight (Locust's class picker); a fixed-count class keeps its
+     * fixed count. The choice holds for later tests until the next one. While a test runs, only the
+     * same choice is accepted (stop it to choose other classes).
+     *
+     * @throws IllegalArgumentException for an unknown class, a negative weight or no user to run
+     * @throws IllegalStateException    when a test with other classes runs
+     */
+    default void start(int userCount, double spawnRate, Map<String, Integer> weights) {
+        throw new UnsupportedOperationException(role().className() + " does not choose user classes");
+    }
+
+    /** Lets the environment's {@link LoadTestShape} drive the user count. */
+    default void startShape() {
+        throw new UnsupportedOperationException(role().className() + " does not run load shapes");
+    }
+
+    /**
+     * Whether the end of a load shape quits the runner (headless, the default) or only stops the
+     * test, so that a web UI can start the next one.
+     */
+    default void quitWhenShapeEnds(boolean quit) {}
+
     /** Stops the users; the runner stays and can start again. */
     void stop();
+
+    /**
+     * Resets the statistics and the exceptions table of the running (or last) test and fires
+     * {@code reset_stats}, as Locust's {@code /stats/reset} does. The users keep running.
+     */
+    default void resetStats() {
+        throw new UnsupportedOperationException(role().className() + " does not reset statistics");
+    }
+
+    /** The workers of a master (id, state, users, CPU, memory); empty for other runners. */
+    default List<? extends WorkerSummary> workers() {
+        return List.of();
+    }
 
     /** Stops everything for good (on a master: also tells the workers to quit). */
     void quit();

@@ -151,7 +151,7 @@ public abstract sealed class TaskContainer permits User, TaskSet {
     private void stopTaskSet(User u) {
         // onStop may make requests, so it runs with the interrupt cleared (as the user's own onStop)
         Thread.interrupted();
-        u.killed = false;
+        u.gate.reopen();
         try {
             onStop();
         } catch (StopUser ignored) {

@@ -1,6 +1,7 @@
 package io.locusttelemetry.engine;
 
 import io.locusttelemetry.engine.internal.RequestCarrier;
+import io.locusttelemetry.engine.internal.RequestGate;
 import io.locusttelemetry.engine.internal.TaskModel;
 import io.locusttelemetry.engine.internal.TaskModel.TaskDef;
 import io.locusttelemetry.engine.internal.WaitTimer;
@@ -22,13 +23,18 @@ import org.slf4j.LoggerFactory;
 public abstract non-sealed class User extends TaskContainer {
     private static final Logger log = LoggerFactory.getLogger(User.class);
 
+    static {
+        RequestGate.install(u -> u.gate);
+    }
+
     private Environment environment;
     private String host;
     volatile boolean stopping;
     volatile boolean waiting;
     /** This user's reusable wait between tasks (touched only by its own thread). */
     WaitTimer.Waiter waiter;
-    volatile boolean killed;
+    /** Whether this user may send, and what a kill does to the request in flight. */
+    final RequestGate gate = new RequestGate();
     volatile Thread thread;
     Object currentTask;
     /** Reused by this user's requests outside the HTTP client (touched only by its own thread). */
@@ -84,7 +90,9 @@ public abstract non-sealed class User extends TaskContainer {
 
     /**
      * Times {@code action} and reports it as one request: a failure if it throws (the exception is
-     * rethrown), a success otherwise. Locust's measure helper.
+     * rethrown), a success otherwise. Locust's measure helper. When the test stops the user, an
+     * action not started is not run, and one running has the request grace to end; one that fails
+     * after it is reported as {@value RequestEvent.Failure#INTERRUPTED_BY_STOP} and this throws {@link StopUser}.
      */
     protected final <T> T measure(String requestType, String name, ThrowingSupplier<T> action) throws Exception {
         return measure(requestType, name, action, null);
@@ -102,6 +110,7 @@ public abstract non-sealed class User extends TaskContainer {
 
     private <T> T measure(String requestType, String name, ThrowingSupplier<T> supplier, RequestFunction<T> function)
             throws Exception {
+        enterRequest();
         RequestCarrier c = carrierFor(requestType, name);
         long start = System.nanoTime();
         long startMillis = System.currentTimeMillis();
@@ -112,11 +121,25 @@ public abstract non-sealed class User extends TaskContainer {
             return result;
         } catch (Exception e) {
             double ms = (System.nanoTime() - start) / 1e6;
-            environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0, RequestEvent.Failure.of(e),
-                    startMillis, null, context, this, c.trace()));
+            // cut when its grace was over, or its action was about to send something when the kill came
+            boolean cut = gate.isCut() || e instanceof StopUser && gate.isKilled();
+            environment.fireRequest(new RequestEvent(requestType, name, ms, 0, 0,
+                    cut ? RequestEvent.Failure.interruptedByStop() : RequestEvent.Failure.of(e), startMillis, null, context, this,
+                    c.trace()));
+            if (cut) {
+                throw new StopUser();
+            }
             throw e;
         } finally {
             c.release();
+            gate.exit();
+        }
+    }
+
+    /** Before a request is sent: a user being killed sends nothing more. */
+    private void enterRequest() {
+        if (!gate.enter()) {
+            throw new StopUser();
         }
     }
 
@@ -126,7 +149,13 @@ public abstract non-sealed class User extends TaskContainer {
      * its {@code traceparent} for the request's metadata.
      */
     protected final RequestContext startRequest(String requestType, String name) {
-        return carrierFor(requestType, name);
+        enterRequest();
+        try {
+            return carrierFor(requestType, name);
+        } catch (RuntimeException | Error e) {
+            gate.exit();
+            throw e;
+        }
     }
 
     private RequestCarrier carrierFor(String requestType, String name) {
@@ -161,11 +190,13 @@ public abstract non-sealed class User extends TaskContainer {
         String type = c.requestType();
         String name = c.name();
         try {
-            environment.fireRequest(new RequestEvent(type, name, responseTimeMs, responseLength, 0,
-                    failure == null ? null : new RequestEvent.Failure("Failure", failure, null),
+            RequestEvent.Failure f = failure == null ? null
+                    : gate.isCut() ? RequestEvent.Failure.interruptedByStop() : new RequestEvent.Failure("Failure", failure, null);
+            environment.fireRequest(new RequestEvent(type, name, responseTimeMs, responseLength, 0, f,
                     System.currentTimeMillis() - (long) responseTimeMs, null, context, this, c.trace()));
         } finally {
             c.release();
+            gate.exit();
         }
     }
 
@@ -204,7 +235,7 @@ public abstract non-sealed class User extends TaskContainer {
         } finally {
             // onStop may still make requests, so it runs with the interrupt cleared
             Thread.interrupted();
-            killed = false;
+            gate.reopen();
             try {
                 onStop();
             } catch (StopUser e) {
@@ -217,9 +248,12 @@ public abstract non-sealed class User extends TaskContainer {
         }
     }
 
-    /** True when the runner interrupted this user's thread to stop it; failures then are not errors. */
+    /**
+     * True while the runner kills this user: it sends no new request, and a failure then comes from
+     * the stop, not from the test (see {@code docs/writing-users.md}, "Stopping").
+     */
     public boolean isKilled() {
-        return killed;
+        return gate.isKilled();
     }
 
     /** Releases what the user holds (connections). */
@@ -295,7 +329,11 @@ public abstract non-sealed class User extends TaskContainer {
             // no memory for the trace: the error's type still counts
             traceback = cause.getClass().getName();
         }
-        log.error("{} in {}: {}", cause.getClass().getSimpleName(), getClass().getSimpleName(), cause.getMessage());
+        if (environment != null && environment.runner() instanceof AbstractRunner runner) {
+            runner.logUserError(this, cause);
+        } else {
+            log.error("{} in {}: {}", cause.getClass().getSimpleName(), getClass().getSimpleName(), cause.getMessage());
+        }
         if (environment != null) {
             environment.events().userError.fire(new Events.UserError(this, cause, traceback));
         }

@@ -77,6 +77,59 @@ public final class UserDispatcher {
         return fixedCounts[indexOf(className)];
     }
 
+    /**
+     * The same classes where only those in {@code weights} get users, each with the weight given
+     * (Locust's class picker); a fixed-count class keeps its fixed count, whatever its weight.
+     *
+     * @throws IllegalArgumentException for a class this dispatcher does not have, a negative weight,
+     *                                  or when no chosen class would get a user
+     */
+    public UserDispatcher select(Map<String, Integer> weights) {
+        int n = classNames.size();
+        int[] declared = new int[n];
+        int[] fixed = new int[n];
+        boolean anyUser = false;
+        for (Map.Entry<String, Integer> e : weights.entrySet()) {
+            int i = classNames.indexOf(e.getKey());
+            if (i < 0) {
+                throw new IllegalArgumentException("unknown user class '" + e.getKey() + "' (known: " + String.join(", ", classNames) + ")");
+            }
+            int w = e.getValue() == null ? declaredWeights[i] : e.getValue();
+            if (w < 0) {
+                throw new IllegalArgumentException("the weight of " + e.getKey() + " must be 0 or more, not " + w);
+            }
+            declared[i] = fixedCounts[i] > 0 ? declaredWeights[i] : w;
+            fixed[i] = fixedCounts[i];
+            anyUser |= fixed[i] > 0 || w > 0;
+        }
+        if (!anyUser) {
+            throw new IllegalArgumentException("choose at least one user class with a weight above 0");
+        }
+        return new UserDispatcher(classNames, declared, fixed);
+    }
+
+    /** The weight of each class that gets users (fixed-count classes with their declared weight). */
+    public Map<String, Integer> weights() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (int i = 0; i < classNames.size(); i++) {
+            if (weights[i] > 0 || fixedCounts[i] > 0) {
+                out.put(classNames.get(i), declaredWeights[i]);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UserDispatcher d && d.classNames.equals(classNames) && java.util.Arrays.equals(d.weights, weights)
+                && java.util.Arrays.equals(d.fixedCounts, fixedCounts);
+    }
+
+    @Override
+    public int hashCode() {
+        return classNames.hashCode() * 31 + java.util.Arrays.hashCode(weights);
+    }
+
     private int indexOf(String className) {
         int i = classNames.indexOf(className);
         if (i < 0) {

@@ -188,14 +188,7 @@ public final class WorkerConnection implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        wakeup.signal();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(Zmq.CLOSE_LINGER_MS + 3000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Zmq.awaitLoopEnd(wakeup, thread);
     }
 
     private ZMQ.Socket openDealer() {

@@ -3,6 +3,7 @@ package io.locusttelemetry.telemetry;
 import io.locusttelemetry.engine.CommandLineParser;
 import io.locusttelemetry.engine.CustomMessage;
 import io.locusttelemetry.engine.Environment;
+import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.telemetry.internal.GeneratorMonitor;
@@ -110,6 +111,15 @@ public final class TelemetryCoordinator {
         this.settings = s;
         router.defaultTestplan(s.testplan());
         return s;
+    }
+
+    /**
+     * Checks the options a web UI's start form sets for the next test (the core ones and the enabled
+     * plugins'), without applying them; throws {@link TelemetryConfigurationException} with one line.
+     */
+    public void checkOptions(ParsedOptions candidate) {
+        TelemetrySettings.from(candidate);
+        manager.validate(enabledPlugins, candidate);
     }
 
     /**
@@ -267,6 +277,10 @@ public final class TelemetryCoordinator {
         if (!initialized || s == null || !s.enabled() || runner == null || runner.role() == Runner.Role.WORKER) {
             return;
         }
+        // the testplan and run id of this test: a web UI may have set others since the last one
+        s = TelemetrySettings.current(env.parsedOptions(), s);
+        settings = s;
+        router.defaultTestplan(s.testplan());
         String runId = s.runId() != null ? s.runId() : HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         Object data = CustomMessage.normalize(new TestMetadata(runId, s.testplan(), manager.testMetadata(enabledPlugins)).asMap());
         // applied here as the workers will read it (numbers widened), before the message goes out

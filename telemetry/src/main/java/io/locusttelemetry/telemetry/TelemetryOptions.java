@@ -30,7 +30,7 @@ public final class TelemetryOptions {
     /** The core options, in the order {@code --help} shows them. */
     public static List<OptionSpec> coreOptions() {
         return List.of(
-                OptionSpec.option("--testplan").dest(TESTPLAN).env("LOCUST_TESTPLAN_NAME").paramLabel("NAME")
+                OptionSpec.option("--testplan").dest(TESTPLAN).env("LOCUST_TESTPLAN_NAME").paramLabel("NAME").webUi(true)
                         .help("Name of the test plan, carried by every telemetry record (required when a recorder is enabled)")
                         .build(),
                 OptionSpec.option("--enable-telemetry-recorder").dest(ENABLE_TELEMETRY_RECORDER)
@@ -50,7 +50,7 @@ public final class TelemetryOptions {
                         .defaultValue(DEFAULT_LOG_LEVEL).paramLabel("LEVEL")
                         .help("Lowest level of telemetry records to emit: debug, info, warning, error, critical")
                         .build(),
-                OptionSpec.option("--run-id").dest(RUN_ID).env("LOCUST_TELEMETRY_RUN_ID").paramLabel("ID")
+                OptionSpec.option("--run-id").dest(RUN_ID).env("LOCUST_TELEMETRY_RUN_ID").paramLabel("ID").webUi(true)
                         .help("Fixed run_id for the records of this run (default: 8 random hex characters per test)")
                         .build(),
                 OptionSpec.option("--lt-generator-lag-warning-ms").dest(GENERATOR_LAG_WARNING_MS)

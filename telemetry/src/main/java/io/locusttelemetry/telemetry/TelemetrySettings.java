@@ -67,6 +67,18 @@ public record TelemetrySettings(
         return new TelemetrySettings(testplan, enabled, stats, system, level, runId, lagWarning);
     }
 
+    /**
+     * The settings as {@code options} say now (a web UI sets a test's testplan and run id), or
+     * {@code configured} when they are not valid (a web UI checks them before it applies them).
+     */
+    static TelemetrySettings current(ParsedOptions options, TelemetrySettings configured) {
+        try {
+            return from(options);
+        } catch (TelemetryConfigurationException e) {
+            return configured;
+        }
+    }
+
     /** The ids of {@code --enable-telemetry-recorder}: comma lists and repeats flattened, lower case, no repeats. */
     public static List<String> enabledRecorders(ParsedOptions options) {
         List<String> enabled = new ArrayList<>();

@@ -29,63 +29,104 @@ public final class CsvReport {
      */
     public static List<String> write(String prefix, StatsSnapshot stats, List<StatsHistory.Point> history,
                                      List<Runner.ExceptionRecord> exceptions) {
-        double[] ps = EntrySnapshot.PERCENTILES_TO_REPORT;
+        List<String> failures = new ArrayList<>();
+        writeFile(prefix + "_stats.csv", failures, w -> stats(w, stats));
+        writeFile(prefix + "_failures.csv", failures, w -> failures(w, stats));
+        writeFile(prefix + "_exceptions.csv", failures, w -> exceptions(w, exceptions));
+        writeFile(prefix + "_stats_history.csv", failures, w -> history(w, history));
+        return failures;
+    }
+
+    /** {@code _stats.csv} as text (the web UI's download). */
+    public static String stats(StatsSnapshot stats) {
+        return render(w -> stats(w, stats));
+    }
+
+    /** {@code _failures.csv} as text. */
+    public static String failures(StatsSnapshot stats) {
+        return render(w -> failures(w, stats));
+    }
+
+    /** {@code _exceptions.csv} as text. */
+    public static String exceptions(List<Runner.ExceptionRecord> exceptions) {
+        return render(w -> exceptions(w, exceptions));
+    }
+
+    /** {@code _stats_history.csv} as text. */
+    public static String history(List<StatsHistory.Point> history) {
+        return render(w -> history(w, history));
+    }
+
+    private static String render(Content content) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try {
+            content.writeTo(w);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    private static List<String> percentileHeaders() {
         List<String> percentileHeaders = new ArrayList<>();
-        for (double p : ps) {
+        for (double p : EntrySnapshot.PERCENTILES_TO_REPORT) {
             percentileHeaders.add(ConsoleStats.percentileLabel(p));
         }
-        List<String> failures = new ArrayList<>();
-        writeFile(prefix + "_stats.csv", failures, w -> {
-            List<String> header = new ArrayList<>(List.of("Type", "Name", "Request Count", "Failure Count", "Median Response Time",
-                    "Average Response Time", "Min Response Time", "Max Response Time", "Average Content Size", "Requests/s", "Failures/s"));
-            header.addAll(percentileHeaders);
-            line(w, header);
-            List<EntrySnapshot> rows = new ArrayList<>(stats.sortedEntries());
-            rows.add(stats.total());
-            for (EntrySnapshot e : rows) {
-                List<String> cells = new ArrayList<>(List.of(e.method() == null ? "" : e.method(), e.name(),
-                        String.valueOf(e.numRequests()), String.valueOf(e.numFailures()), num(e.medianResponseTime()),
-                        num(e.avgResponseTime()), num(e.minResponseTime() == null ? 0 : e.minResponseTime()),
-                        num(e.maxResponseTime()), num(e.avgContentLength()), num(stats.totalRps(e)), num(stats.totalFailPerSec(e))));
-                for (double p : ps) {
-                    cells.add(e.numRequests() == 0 ? "N/A" : String.valueOf(e.percentile(p)));
-                }
-                line(w, cells);
+        return percentileHeaders;
+    }
+
+    private static void stats(Writer w, StatsSnapshot stats) throws IOException {
+        List<String> header = new ArrayList<>(List.of("Type", "Name", "Request Count", "Failure Count", "Median Response Time",
+                "Average Response Time", "Min Response Time", "Max Response Time", "Average Content Size", "Requests/s", "Failures/s"));
+        header.addAll(percentileHeaders());
+        line(w, header);
+        List<EntrySnapshot> rows = new ArrayList<>(stats.sortedEntries());
+        rows.add(stats.total());
+        for (EntrySnapshot e : rows) {
+            List<String> cells = new ArrayList<>(List.of(e.method() == null ? "" : e.method(), e.name(),
+                    String.valueOf(e.numRequests()), String.valueOf(e.numFailures()), num(e.medianResponseTime()),
+                    num(e.avgResponseTime()), num(e.minResponseTime() == null ? 0 : e.minResponseTime()),
+                    num(e.maxResponseTime()), num(e.avgContentLength()), num(stats.totalRps(e)), num(stats.totalFailPerSec(e))));
+            for (double p : EntrySnapshot.PERCENTILES_TO_REPORT) {
+                cells.add(e.numRequests() == 0 ? "N/A" : String.valueOf(e.percentile(p)));
             }
-        });
-        writeFile(prefix + "_failures.csv", failures, w -> {
-            line(w, List.of("Method", "Name", "Error", "Occurrences"));
-            List<ErrorSnapshot> errors = new ArrayList<>(stats.errors());
-            errors.sort((a, b) -> Long.compare(b.occurrences(), a.occurrences()));
-            for (ErrorSnapshot e : errors) {
-                line(w, List.of(e.method(), e.name(), e.error(), String.valueOf(e.occurrences())));
+            line(w, cells);
+        }
+    }
+
+    private static void failures(Writer w, StatsSnapshot stats) throws IOException {
+        line(w, List.of("Method", "Name", "Error", "Occurrences"));
+        List<ErrorSnapshot> errors = new ArrayList<>(stats.errors());
+        errors.sort((a, b) -> Long.compare(b.occurrences(), a.occurrences()));
+        for (ErrorSnapshot e : errors) {
+            line(w, List.of(e.method(), e.name(), e.error(), String.valueOf(e.occurrences())));
+        }
+    }
+
+    private static void exceptions(Writer w, List<Runner.ExceptionRecord> exceptions) throws IOException {
+        line(w, List.of("Count", "Message", "Traceback", "Nodes"));
+        for (Runner.ExceptionRecord e : exceptions) {
+            line(w, List.of(String.valueOf(e.count()), e.message(), e.traceback(), String.join(", ", e.nodes())));
+        }
+    }
+
+    private static void history(Writer w, List<StatsHistory.Point> history) throws IOException {
+        List<String> header = new ArrayList<>(List.of("Timestamp", "User Count", "Type", "Name", "Requests/s", "Failures/s"));
+        header.addAll(percentileHeaders());
+        header.addAll(List.of("Total Request Count", "Total Failure Count", "Total Median Response Time",
+                "Total Average Response Time", "Total Min Response Time", "Total Max Response Time", "Total Average Content Size"));
+        line(w, header);
+        for (StatsHistory.Point p : history) {
+            List<String> cells = new ArrayList<>(List.of(String.valueOf(p.timestamp()), String.valueOf(p.userCount()), "",
+                    "Aggregated", num(p.currentRps()), num(p.currentFailPerSec())));
+            for (long v : p.currentPercentiles()) {
+                cells.add(p.totalRequests() == 0 ? "N/A" : String.valueOf(v));
             }
-        });
-        writeFile(prefix + "_exceptions.csv", failures, w -> {
-            line(w, List.of("Count", "Message", "Traceback", "Nodes"));
-            for (Runner.ExceptionRecord e : exceptions) {
-                line(w, List.of(String.valueOf(e.count()), e.message(), e.traceback(), String.join(", ", e.nodes())));
-            }
-        });
-        writeFile(prefix + "_stats_history.csv", failures, w -> {
-            List<String> header = new ArrayList<>(List.of("Timestamp", "User Count", "Type", "Name", "Requests/s", "Failures/s"));
-            header.addAll(percentileHeaders);
-            header.addAll(List.of("Total Request Count", "Total Failure Count", "Total Median Response Time",
-                    "Total Average Response Time", "Total Min Response Time", "Total Max Response Time", "Total Average Content Size"));
-            line(w, header);
-            for (StatsHistory.Point p : history) {
-                List<String> cells = new ArrayList<>(List.of(String.valueOf(p.timestamp()), String.valueOf(p.userCount()), "",
-                        "Aggregated", num(p.currentRps()), num(p.currentFailPerSec())));
-                for (long v : p.currentPercentiles()) {
-                    cells.add(p.totalRequests() == 0 ? "N/A" : String.valueOf(v));
-                }
-                cells.addAll(List.of(String.valueOf(p.totalRequests()), String.valueOf(p.totalFailures()),
-                        num(p.medianResponseTime()), num(p.avgResponseTime()), num(p.minResponseTime()),
-                        num(p.maxResponseTime()), num(p.avgContentLength())));
-                line(w, cells);
-            }
-        });
-        return failures;
+            cells.addAll(List.of(String.valueOf(p.totalRequests()), String.valueOf(p.totalFailures()),
+                    num(p.medianResponseTime()), num(p.avgResponseTime()), num(p.minResponseTime()),
+                    num(p.maxResponseTime()), num(p.avgContentLength())));
+            line(w, cells);
+        }
     }
 
     private static void writeFile(String file, List<String> failures, Content content) {

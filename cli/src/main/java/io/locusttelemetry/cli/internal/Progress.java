@@ -1,5 +1,6 @@
 package io.locusttelemetry.cli.internal;
 
+import io.locusttelemetry.engine.Timespan;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -41,8 +42,8 @@ public final class Progress {
             return;
         }
         lastShown = users;
-        String line = String.format(Locale.ROOT, "Ramping up: %d/%d users spawned, %s%s", users, target, Durations.format(elapsed()),
-                runTimeSeconds > 0 ? " of " + Durations.format(runTimeSeconds) : " elapsed");
+        String line = String.format(Locale.ROOT, "Ramping up: %d/%d users spawned, %s%s", users, target, Timespan.format(elapsed()),
+                runTimeSeconds > 0 ? " of " + Timespan.format(runTimeSeconds) : " elapsed");
         if (terminal) {
             out.print("\r" + line + "\u001b[K");
             lineOpen = true;
@@ -62,7 +63,7 @@ public final class Progress {
 
     public synchronized void done(int users) {
         closeLine();
-        out.println(String.format(Locale.ROOT, "All %d users spawned after %s", users, Durations.format(elapsed())));
+        out.println(String.format(Locale.ROOT, "All %d users spawned after %s", users, Timespan.format(elapsed())));
         out.flush();
     }
 

@@ -53,7 +53,8 @@ public final class WorkerDispatch {
     private final Test test;
     private final Environment environment;
     private final WorkerRegistry registry;
-    private final UserDispatcher dispatcher;
+    /** The runner's current choice of user classes (a web UI may choose others between tests). */
+    private final java.util.function.Supplier<UserDispatcher> dispatcher;
     private final MasterServer server;
     private final UserClassCheck classes;
     private final List<Broadcast> testBroadcasts = new ArrayList<>();
@@ -64,7 +65,8 @@ public final class WorkerDispatch {
     private int dispatchedUsers;
     private double lastSpawnTimestamp;
 
-    public WorkerDispatch(Object testLock, Test test, Environment environment, WorkerRegistry registry, UserDispatcher dispatcher,
+    public WorkerDispatch(Object testLock, Test test, Environment environment, WorkerRegistry registry,
+            java.util.function.Supplier<UserDispatcher> dispatcher,
             MasterServer server, UserClassCheck classes) {
         this.classes = classes;
         this.lock = testLock;
@@ -212,7 +214,7 @@ public final class WorkerDispatch {
             }
             test.running();
             users = registry.userCount();
-            counts = registry.userClassesCount(dispatcher.classNames());
+            counts = registry.userClassesCount(dispatcher.get().classNames());
             listening = registry.activeIdsAwaitingSpawningComplete();
         }
         log.info("All users spawned: {} ({} total users)", counts, users);
@@ -229,7 +231,7 @@ public final class WorkerDispatch {
         if (ids.isEmpty()) {
             return;
         }
-        Map<String, Map<String, Integer>> targets = dispatcher.distribute(total, ids);
+        Map<String, Map<String, Integer>> targets = dispatcher.get().distribute(total, ids);
         double now = System.currentTimeMillis() / 1000.0;
         double timestamp = now > lastSpawnTimestamp ? now : Math.nextUp(lastSpawnTimestamp);
         lastSpawnTimestamp = timestamp;

@@ -154,7 +154,8 @@ public final class WorkerReporter {
     private static String heartbeatState(RunnerState s) {
         return switch (s) {
             case SPAWNING -> NodeState.SPAWNING;
-            case RUNNING -> NodeState.RUNNING;
+            // as Locust's worker: running until its users ended (a master takes "ready" as stopped)
+            case RUNNING, STOPPING -> NodeState.RUNNING;
             default -> NodeState.READY;
         };
     }

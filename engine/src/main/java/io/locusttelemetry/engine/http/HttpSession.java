@@ -7,6 +7,7 @@ import io.locusttelemetry.engine.StopUser;
 import io.locusttelemetry.engine.User;
 import io.locusttelemetry.engine.http.internal.Http1Client;
 import io.locusttelemetry.engine.http.internal.RequestUrl;
+import io.locusttelemetry.engine.internal.RequestGate;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,7 +28,22 @@ public final class HttpSession implements AutoCloseable {
     /** The largest body limit there can be: what one Java array holds. */
     public static final long LARGEST_MAX_BODY_SIZE = Integer.MAX_VALUE - 16;
 
+    /** Whether {@code url} is an http or https URL with a host the client can connect to (a {@code --host}). */
+    public static boolean isHttpUrl(String url) {
+        if (url == null || !url.matches("^https?://[^\\s/]+.*")) {
+            return false;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private final User user;
+    private final RequestGate gate;
     private final RequestOptions options = new RequestOptions();
     private final CookieJar cookies = new CookieJar();
     private final Http1Client http;
@@ -37,7 +53,8 @@ public final class HttpSession implements AutoCloseable {
 
     public HttpSession(User user) {
         this.user = user;
-        this.http = new Http1Client(user, options.headerNames, options.headerValues, new Http1Client.Cookies() {
+        this.gate = RequestGate.of(user);
+        this.http = new Http1Client(gate, options.headerNames, options.headerValues, new Http1Client.Cookies() {
             @Override
             public String headerFor(String host) {
                 return cookies.headerFor(host);
@@ -147,11 +164,27 @@ public final class HttpSession implements AutoCloseable {
         return request("OPTIONS", url, options);
     }
 
-    /** Any method. */
+    /**
+     * Any method. A user being stopped sends nothing more: this throws {@link StopUser} instead. A
+     * request already sent when its user is stopped has a grace to finish (see
+     * {@code docs/writing-users.md}, "Stopping"); one that outlives it is reported as a failure
+     * {@value RequestEvent.Failure#INTERRUPTED_BY_STOP} and this throws {@link StopUser}.
+     */
     public HttpResponse request(String method, String url, Consumer<RequestOptions> configure) {
         if (open != null) {
             finish(null, open);
         }
+        if (!gate.enter()) {
+            throw new StopUser();
+        }
+        try {
+            return send(method, url, configure);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private HttpResponse send(String method, String url, Consumer<RequestOptions> configure) {
         RequestOptions o = options;
         o.reset();
         if (configure != null) {
@@ -184,14 +217,16 @@ public final class HttpSession implements AutoCloseable {
             response = new HttpResponse(http.status(), http.takeHead(), http.takeBody(), target.fullUrl(),
                     (http.receivedNanos() - start) / 1e6, null);
         } catch (IOException | RuntimeException e) {
-            if (user.isKilled()) {
-                throw new StopUser();
-            }
             error = e;
             response = new HttpResponse(0, null, null, fullUrl, (System.nanoTime() - start) / 1e6, e);
         }
         double elapsed = response.elapsedMillis();
         Map<String, Object> context = o.context == null ? user.context() : withUserContext(o.context);
+        if (error != null && gate.isCut()) {
+            // the stop's interrupt closed the socket: the target got the request, its outcome is unknown
+            report(method, name, response, RequestEvent.Failure.interruptedByStop(), startMillis, context, trace, elapsed);
+            throw new StopUser();
+        }
         if (o.catchResponse) {
             Pending p = new Pending(this, method, name, startMillis, context, trace);
             p.response = response;

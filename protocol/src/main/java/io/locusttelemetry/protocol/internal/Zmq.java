@@ -76,6 +76,21 @@ public final class Zmq {
         outbox.clear();
     }
 
+    /**
+     * Wakes a socket thread whose stop flag was just set and, unless called from that thread
+     * (a listener closing its own socket), waits for it to send what is queued and end.
+     */
+    public static void awaitLoopEnd(Wakeup wakeup, Thread thread) {
+        wakeup.signal();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(CLOSE_LINGER_MS + 3000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** A context with one I/O thread whose internal threads are named daemons. */
     public static ZContext newContext() {
         return newContext(DAEMON_THREADS);

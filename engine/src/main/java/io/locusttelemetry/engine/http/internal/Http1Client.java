@@ -1,6 +1,6 @@
 package io.locusttelemetry.engine.http.internal;
 
-import io.locusttelemetry.engine.User;
+import io.locusttelemetry.engine.internal.RequestGate;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -39,7 +39,7 @@ public final class Http1Client {
         void store(String host, String setCookie);
     }
 
-    private final User user;
+    private final RequestGate gate;
     private final List<String> headerNames;
     private final List<String> headerValues;
     private final Cookies cookies;
@@ -60,11 +60,12 @@ public final class Http1Client {
     private long deadlineToken;
 
     /**
+     * @param gate         the user's: a request the stop cut is not retried
      * @param headerNames  the list the session keeps its request's header names in, and
      *                     {@code headerValues} their values (a tracer adds to them)
      */
-    public Http1Client(User user, List<String> headerNames, List<String> headerValues, Cookies cookies) {
-        this.user = user;
+    public Http1Client(RequestGate gate, List<String> headerNames, List<String> headerValues, Cookies cookies) {
+        this.gate = gate;
         this.headerNames = headerNames;
         this.headerValues = headerValues;
         this.cookies = cookies;
@@ -223,7 +224,7 @@ public final class Http1Client {
                 close(c);
                 // a keep-alive connection the server closed meanwhile: retry once on a fresh one, if
                 // nothing of a response had come (else the server may have acted on the request)
-                if (!reused || answered || attempt > 0 || user.isKilled() || watched != null && watched.expired(token)) {
+                if (!reused || answered || attempt > 0 || gate.isCut() || watched != null && watched.expired(token)) {
                     if (e instanceof StaleConnection) {
                         throw new SocketException("Connection closed by server before response");
                     }

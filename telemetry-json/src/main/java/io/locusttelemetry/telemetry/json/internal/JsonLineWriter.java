@@ -39,7 +39,7 @@ public final class JsonLineWriter implements AutoCloseable {
     private final String description;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
-    private boolean failureLogged;
+    private volatile boolean failureLogged;
 
     /**
      * @param out        where lines go
@@ -77,6 +77,11 @@ public final class JsonLineWriter implements AutoCloseable {
     /** Where lines go: {@code stdout}, {@code stderr} or the file's path. */
     public String description() {
         return description;
+    }
+
+    /** Whether a write failed (logged once). */
+    public boolean failed() {
+        return failureLogged;
     }
 
     /** Writes one record as one line. Write errors are logged once, not thrown. */

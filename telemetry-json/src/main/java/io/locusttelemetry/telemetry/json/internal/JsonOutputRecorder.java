@@ -1,6 +1,8 @@
 package io.locusttelemetry.telemetry.json.internal;
 
 import io.locusttelemetry.engine.Environment;
+import io.locusttelemetry.telemetry.DeliveryReporting;
+import io.locusttelemetry.telemetry.DeliveryStatus;
 import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
 import io.locusttelemetry.telemetry.TelemetryRecord;
 import io.locusttelemetry.telemetry.TelemetrySink;
@@ -9,7 +11,7 @@ import io.locusttelemetry.telemetry.TelemetrySink;
  * The JSON recorder's output: every telemetry record of the environment (this plugin's and other
  * plugins') becomes one line. Flushed on {@code flush()}, closed (files only) on {@code quitting}.
  */
-public final class JsonOutputRecorder extends TelemetryBaseRecorder implements TelemetrySink {
+public final class JsonOutputRecorder extends TelemetryBaseRecorder implements TelemetrySink, DeliveryReporting {
     private final JsonLineWriter writer;
 
     public JsonOutputRecorder(Environment env, JsonLineWriter writer) {
@@ -24,6 +26,13 @@ public final class JsonOutputRecorder extends TelemetryBaseRecorder implements T
     @Override
     public void accept(TelemetryRecord record) {
         writer.write(record);
+    }
+
+    /** Lines are written locally: failing once a write failed. */
+    @Override
+    public DeliveryStatus deliveryStatus() {
+        return writer.failed() ? new DeliveryStatus(name(), writer.description(), DeliveryStatus.State.FAILING, 0, 1, "a write failed")
+                : new DeliveryStatus(name(), writer.description(), DeliveryStatus.State.LOCAL, 0, 0, null);
     }
 
     @Override

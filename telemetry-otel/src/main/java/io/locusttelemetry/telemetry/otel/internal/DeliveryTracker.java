@@ -1,5 +1,6 @@
 package io.locusttelemetry.telemetry.otel.internal;
 
+import io.locusttelemetry.telemetry.DeliveryStatus;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
@@ -209,6 +210,27 @@ public final class DeliveryTracker {
      */
     public long exportIntervals() {
         return metricExportsStarted.get() + skippedIntervals.get();
+    }
+
+    /**
+     * What a web UI shows of the exports: failing while the collector looks down, waiting before
+     * the first export, local when nothing is pushed (a Prometheus endpoint only).
+     *
+     * @param target where exports go; never contains headers
+     */
+    public DeliveryStatus status(String recorder, String target, boolean prometheus) {
+        long delivered = metricExportsDelivered.sum();
+        long failedExports = metricExportsFailed.sum();
+        String answer = collectorAnswer != null ? collectorAnswer : lastError;
+        long spans = spansNotDelivered();
+        String detail = answer == null && spans == 0 ? null
+                : (answer == null ? "" : answer) + (spans > 0 ? (answer == null ? "" : "; ") + spans + " sampled spans not delivered" : "");
+        if (!hasMetricExporter && !hasSpanExporter && !hasLogExporter) {
+            return new DeliveryStatus(recorder, prometheus ? "Prometheus endpoint (pulled)" : target, DeliveryStatus.State.LOCAL, 0, 0, null);
+        }
+        DeliveryStatus.State state = collectorLooksDown() ? DeliveryStatus.State.FAILING
+                : delivered == 0 && failedExports == 0 ? DeliveryStatus.State.WAITING : DeliveryStatus.State.DELIVERING;
+        return new DeliveryStatus(recorder, target, state, delivered, failedExports, detail);
     }
 
     /**

@@ -4,6 +4,10 @@ import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.RequestEvent;
 import io.locusttelemetry.engine.Runner;
+import io.locusttelemetry.telemetry.DeliveryReporting;
+import io.locusttelemetry.telemetry.DeliveryStatus;
+import io.locusttelemetry.telemetry.SampledRequest;
+import io.locusttelemetry.telemetry.SampledRequests;
 import io.locusttelemetry.telemetry.SystemUsage;
 import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
 import io.locusttelemetry.telemetry.TelemetryConfigurationException;
@@ -16,6 +20,7 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * flush and shutdown. With OTLP logs on, the plugin loads {@link OtelLogRecorder} instead, which
  * also turns every telemetry record into a log record.
  */
-public class OtelRecorder extends TelemetryBaseRecorder {
+public class OtelRecorder extends TelemetryBaseRecorder implements DeliveryReporting, SampledRequests {
     private static final Logger log = LoggerFactory.getLogger(OtelRecorder.class);
     private static final Duration HOOK_FLUSH = Duration.ofSeconds(10);
 
@@ -43,6 +48,7 @@ public class OtelRecorder extends TelemetryBaseRecorder {
     private final boolean events;
     private final boolean requests;
     private final Object lifecycle = new Object();
+    private final SlowestSampled slowest = new SlowestSampled();
     private volatile OtelPipeline pipeline;
     private volatile LongCounter eventCounter;
     private volatile RequestMetrics requestMetrics;
@@ -259,9 +265,22 @@ public class OtelRecorder extends TelemetryBaseRecorder {
             Span span = t.requestEnded(e);
             if (span != null && span.getSpanContext().isSampled()) {
                 context = Context.root().with(span);
+                slowest.offer(e, span.getSpanContext().getTraceId());
             }
         }
         metrics.record(e, currentMetadata(), source, sourceId, context);
+    }
+
+    @Override
+    public DeliveryStatus deliveryStatus() {
+        OtelPipeline p = pipeline;
+        return p == null ? new DeliveryStatus(name(), null, DeliveryStatus.State.WAITING, 0, 0, null)
+                : p.tracker().status(name(), p.target(), p.prometheus() != null);
+    }
+
+    @Override
+    public List<SampledRequest> slowest(Duration window, int limit) {
+        return slowest.slowest(window, limit, System.currentTimeMillis());
     }
 
     /** The CLI's shutdown hook: a test still running gets its {@code test.stop}, then everything recorded is exported. */

@@ -9,6 +9,7 @@ import io.locusttelemetry.cli.demo.DemoTarget;
 import io.locusttelemetry.cli.internal.ArgumentParser;
 import io.locusttelemetry.cli.internal.CliException;
 import io.locusttelemetry.cli.internal.ConfigFile;
+import io.locusttelemetry.cli.internal.InitCommand;
 import io.locusttelemetry.cli.internal.CoreOptions;
 import io.locusttelemetry.cli.internal.DistributedOptions;
 import io.locusttelemetry.cli.internal.LocustfileLoader;
@@ -72,6 +73,9 @@ public final class Main {
 
     /** Runs the command and returns its exit code. */
     public int run(String[] args) {
+        if (args.length > 0 && args[0].equals("init")) {
+            return InitCommand.run(Arrays.copyOfRange(args, 1, args.length), env, out, err);
+        }
         DemoTarget demoTarget = null;
         String[] originalArgs = args.clone();
         try {

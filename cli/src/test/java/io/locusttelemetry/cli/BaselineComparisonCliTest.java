@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.locusttelemetry.testing.DelayTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,7 +88,7 @@ class BaselineComparisonCliTest {
             Jlocust.Result missing = run(target, "--max-regression", "10%");
             assertThat(missing.exitCode()).isEqualTo(2);
             assertThat(missing.err().strip()).isEqualTo("--max-regression 10% needs a baseline: add --compare-to FILE");
-            assertThat(target.requests()).isZero();
+            assertThat(target.served()).isZero();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.locusttelemetry.testing.DelayTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,7 +150,7 @@ class ThresholdsCliTest {
             assertThat(conf.exitCode()).isEqualTo(2);
             assertThat(conf.err().strip()).isEqualTo("--threshold 'GET /cart: p99<800ms abort-on-fail delay=ten': expected a duration "
                     + "such as 10s, 500ms or 2m after delay= at column 42");
-            assertThat(target.requests()).isZero();
+            assertThat(target.served()).isZero();
         }
     }
 

@@ -148,7 +148,8 @@ public class RunMojo extends AbstractMojo {
     private List<String> run(Path file, String url) throws IOException, MojoExecutionException {
         String name = file.getFileName().toString().replaceFirst("\\.java$", "");
         List<String> command = command(file, name, url);
-        getLog().info("jlocust: " + name + ": " + String.join(" ", command.subList(command.indexOf(MAIN) + 1, command.size())));
+        getLog().info("jlocust: " + name + ": jlocust " + String.join(" ", command.subList(command.indexOf(MAIN) + 1, command.size())
+                .stream().map(RunMojo::quoted).toList()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("LOCUST_"));
         pb.environment().put("JLOCUST_CACHE_DIR", reportsDirectory.toPath().resolve("cache").toString());
@@ -184,6 +185,11 @@ public class RunMojo extends AbstractMojo {
             default -> failures.add(name + " ended with exit code " + code + (code == 1 ? " (a request failed or a user raised)" : ""));
         }
         return failures;
+    }
+
+    /** An argument as a shell would need it written, for the line that says what runs. */
+    static String quoted(String arg) {
+        return arg.matches("[A-Za-z0-9_./:=@%+,-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
     }
 
     private static final String MAIN = "io.locusttelemetry.cli.Main";

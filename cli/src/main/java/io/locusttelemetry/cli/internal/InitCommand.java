@@ -112,6 +112,12 @@ public final class InitCommand {
                     throw new CliException("jlocust init: " + jar + " is missing: build it with ./jlocust --version first", 2);
                 }
                 copied += copyIfDifferent(jar, target.resolve(base + ".jar"));
+                for (String classifier : List.of("sources", "javadoc")) { // what an IDE shows beside the code, when built
+                    Path extra = folder.resolve("target").resolve(base + "-" + classifier + ".jar");
+                    if (Files.isRegularFile(extra)) {
+                        copied += copyIfDifferent(extra, target.resolve(base + "-" + classifier + ".jar"));
+                    }
+                }
             }
         }
         return copied;

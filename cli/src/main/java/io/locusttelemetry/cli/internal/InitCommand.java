@@ -98,7 +98,7 @@ public final class InitCommand {
     static int install(Path checkout, Path repo, String version) throws IOException {
         int copied = 0;
         for (Module m : MODULES) {
-            Path folder = checkout.resolve(m.folder());
+            Path folder = checkout.resolve(m.folder()).normalize();
             Path target = repo.resolve(GROUP).resolve(m.artifactId()).resolve(version);
             String base = m.artifactId() + "-" + version;
             Path pom = folder.resolve("pom.xml");

@@ -189,13 +189,10 @@ final class DistributedMode implements AutoCloseable {
         } catch (TransportException | IllegalArgumentException e) {
             throw new CliException("Failed to connect to the Locust master: " + e.getMessage());
         }
-        runInitHooks(env, worker);
-        onInit.run();
-        env.events().init.fire(env);
-        worker.announce();
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
         if (exitOnSignal != null) {
-            // the process must end with the code the worker computes, not with the JVM's 128+signal
+            // the process must end with the code the worker computes, not with the JVM's 128+signal;
+            // installed before the worker announces itself, so a signal at any time after that gets it
             Runtime.getRuntime().addShutdownHook(NamedThreads.shutdownHook("jlocust-worker-shutdown", () -> {
                 if (!worker.quitted().isDone()) {
                     log.info("Got a stop signal, shutting down");
@@ -210,6 +207,10 @@ final class DistributedMode implements AutoCloseable {
                 }
             }));
         }
+        runInitHooks(env, worker);
+        onInit.run();
+        env.events().init.fire(env);
+        worker.announce();
         WorkerRunner.ExitReason reason = worker.quitted().join();
         env.events().quitting.fire(env);
         int code = switch (reason) {

@@ -25,6 +25,7 @@ class DemoAndConfigTest {
     void precedenceIsConfigFileThenEnvThenCommandLine(@TempDir Path dir) throws Exception {
         OptionRegistry registry = new OptionRegistry();
         CoreOptions.register(registry);
+        io.locusttelemetry.web.WebOptions.register(registry);
         Path conf = dir.resolve("locust.conf");
         Files.writeString(conf, "# a comment\nusers = 3\nspawn-rate = 2\nrun_time = 1m\nheadless = true\n");
         Map<String, String> file = ConfigFile.read(conf).values();
@@ -46,6 +47,7 @@ class DemoAndConfigTest {
     void aBareBooleanFlagMeansTrueWhateverItsDefault() {
         OptionRegistry registry = new OptionRegistry();
         CoreOptions.register(registry);
+        io.locusttelemetry.web.WebOptions.register(registry);
         registry.addArgumentGroup("Test").addArgument(io.locusttelemetry.engine.OptionSpec.option("--on-by-default").type(Boolean.class)
                 .defaultValue("true").env("ON_BY_DEFAULT").build());
         var parser = new ArgumentParser(registry, Map.of("LOCUST_HEADLESS", "true"));

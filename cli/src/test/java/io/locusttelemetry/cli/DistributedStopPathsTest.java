@@ -71,6 +71,9 @@ class DistributedStopPathsTest {
                 StopPathsTest.signal(master, "STOP");
                 try {
                     await().atMost(Duration.ofSeconds(20)).until(() -> worker.output().contains("announcing this worker again"));
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("no re-announcement within 20 s of the master's SIGSTOP\n--- worker:\n"
+                            + worker.output() + "\n--- master:\n" + master.output(), e);
                 } finally {
                     StopPathsTest.signal(master, "CONT");
                 }

@@ -74,6 +74,8 @@ class OptionValuesPropertyTest {
                 } else {
                     args.add(flag + "=" + value);
                 }
+                // the class that passes: a run that does start ends with exit 0 unless the value is refused
+                args.add("Passing");
                 check(Jlocust.run(args.toArray(new String[0])), "seed " + seed + ": " + flag + " " + printable(value));
                 runs++;
             }

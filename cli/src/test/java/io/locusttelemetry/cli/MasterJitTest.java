@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A master keeps its code in C1 (its work is a few messages a second); a worker, which generates the load, does not.
+ * A master keeps its code in C1 (its work is a few messages a second) except what it does for every message; a
+ * worker, which generates the load, does not.
  * OTel exporters, which run every few seconds, stay in C1 wherever they run.
  */
 class MasterJitTest {
@@ -26,7 +27,12 @@ class MasterJitTest {
              JlocustProcess worker = JlocustProcess.start(dir, "worker", Map.of(), "-f", DistributedCliTest.LOCUSTFILE, "--worker",
                 "--master-port", String.valueOf(port))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> master.output().contains("All users spawned"));
-            assertThat(c2Excluded(master.jcmd("Compiler.directives_print"))).as("master").isTrue();
+            String directives = master.jcmd("Compiler.directives_print");
+            assertThat(c2Excluded(directives)).as("master").isTrue();
+            // what it does for every message stays open to C2
+            for (String path : DistributedMode.MASTER_MESSAGE_PATH) {
+                assertThat(c2Kept(directives, path)).as(path).isTrue();
+            }
             assertThat(c2Excluded(worker.jcmd("Compiler.directives_print"))).as("worker").isFalse();
         }
     }
@@ -64,12 +70,21 @@ class MasterJitTest {
 
     /** Whether a directive other than the default one excludes C2 for methods matching {@code pattern}. */
     private static boolean c2Excluded(String directives, String pattern) {
+        return c2Directive(directives, pattern, "Exclude:true");
+    }
+
+    /** Whether a directive other than the default one names {@code pattern} and keeps C2 for it. */
+    private static boolean c2Kept(String directives, String pattern) {
+        return c2Directive(directives, pattern, "Exclude:false");
+    }
+
+    private static boolean c2Directive(String directives, String pattern, String setting) {
         for (String d : directives.split("Directive:")) {
             if (d.startsWith(" (default)") || !java.util.Arrays.asList(d.split("\\s+")).contains(pattern)) {
                 continue;
             }
             int c2 = d.indexOf("c2 directives:");
-            if (c2 >= 0 && d.substring(c2).contains("Exclude:true")) {
+            if (c2 >= 0 && d.substring(c2).contains(setting)) {
                 return true;
             }
         }

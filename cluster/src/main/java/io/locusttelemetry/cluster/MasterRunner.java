@@ -72,9 +72,10 @@ public final class MasterRunner extends AbstractRunner {
         UserClassCheck classes = new UserClassCheck();
         this.router = new MasterRouter(environment, registry, classes, hooks);
         this.server = MasterServer.bind(bindHost, bindPort, router, NamedThreads.daemon("locust-master-io"));
-        this.dispatch = new WorkerDispatch(testLock, hooks, environment, registry, this::dispatcher, server, classes);
+        this.dispatch = new WorkerDispatch(testLock, hooks, environment, registry, this::dispatcher, server, classes, timers);
         router.open(server, dispatch);
         timers.scheduleAtFixedRate(router::sweepHeartbeats, 1, 1, TimeUnit.SECONDS);
+        timers.scheduleAtFixedRate(router::answerHeartbeats, 1500, 1000, TimeUnit.MILLISECONDS);
         log.info("Master listening on {} (port {})", server.endpoint(), server.port());
     }
 

@@ -72,7 +72,7 @@ public final class ReportCheck {
             p.userCounts(d.get("user_classes_count"), "user_classes_count");
         }
         if (p.reason == null && d.containsKey("user_count")) {
-            p.count(d.get("user_count"), "user_count");
+            p.count(d.get("user_count"), "user_count", "");
         }
         return p.reason;
     }
@@ -86,9 +86,9 @@ public final class ReportCheck {
             return "state " + shorten(d.get("state")) + " is not one a worker reports";
         }
         Problem p = new Problem(0);
-        p.number(d.get("current_cpu_usage"), "current_cpu_usage", MAX_CPU_PERCENT);
+        p.number(d.get("current_cpu_usage"), "current_cpu_usage", "", MAX_CPU_PERCENT);
         if (p.reason == null && d.get("current_memory_usage") != null) {
-            long memory = p.count(d.get("current_memory_usage"), "current_memory_usage");
+            long memory = p.count(d.get("current_memory_usage"), "current_memory_usage", "");
             if (memory > MAX_MEMORY) {
                 return "current_memory_usage " + memory + " is absurd";
             }
@@ -132,12 +132,12 @@ public final class ReportCheck {
                 fail(where + " is not a map");
                 return;
             }
-            text(d.get("name"), where + ".name", false);
-            text(d.get("method"), where + ".method", true);
-            long requests = count(d.get("num_requests"), where + ".num_requests");
-            long none = count(d.get("num_none_requests"), where + ".num_none_requests");
-            long failures = count(d.get("num_failures"), where + ".num_failures");
-            count(d.get("total_content_length"), where + ".total_content_length");
+            text(d.get("name"), where, ".name", false);
+            text(d.get("method"), where, ".method", true);
+            long requests = count(d.get("num_requests"), where, ".num_requests");
+            long none = count(d.get("num_none_requests"), where, ".num_none_requests");
+            long failures = count(d.get("num_failures"), where, ".num_failures");
+            count(d.get("total_content_length"), where, ".total_content_length");
             if (reason != null) {
                 return;
             }
@@ -146,24 +146,24 @@ public final class ReportCheck {
             } else if (none > requests) {
                 fail(where + " has " + none + " requests without a response time in " + requests + " requests");
             }
-            number(d.get("total_response_time"), where + ".total_response_time", MAX_RESPONSE_MS * MAX_COUNT);
-            double max = number(d.get("max_response_time"), where + ".max_response_time", MAX_RESPONSE_MS);
+            number(d.get("total_response_time"), where, ".total_response_time", MAX_RESPONSE_MS * MAX_COUNT);
+            double max = number(d.get("max_response_time"), where, ".max_response_time", MAX_RESPONSE_MS);
             Object minValue = d.get("min_response_time");
             if (minValue != null) {
-                double min = number(minValue, where + ".min_response_time", MAX_RESPONSE_MS);
+                double min = number(minValue, where, ".min_response_time", MAX_RESPONSE_MS);
                 if (reason == null && min > max) {
                     fail(where + " has a minimum response time " + min + " above its maximum " + max);
                 }
             }
             if (d.get("start_time") != null) {
-                double start = number(d.get("start_time"), where + ".start_time", Double.MAX_VALUE);
+                double start = number(d.get("start_time"), where, ".start_time", Double.MAX_VALUE);
                 if (start != 0) {
-                    clock(start, where + ".start_time");
+                    clock(start, where, ".start_time");
                 }
             }
             if (d.get("last_request_timestamp") != null) {
-                clock(number(d.get("last_request_timestamp"), where + ".last_request_timestamp", Double.MAX_VALUE),
-                        where + ".last_request_timestamp");
+                clock(number(d.get("last_request_timestamp"), where, ".last_request_timestamp", Double.MAX_VALUE),
+                        where, ".last_request_timestamp");
             }
             long timed = histogram(d.get("response_times"), where + ".response_times");
             if (reason == null && timed != requests - none) {
@@ -192,10 +192,10 @@ public final class ReportCheck {
                     fail(where + " is not a map under a string key");
                     return;
                 }
-                text(error.get("name"), where + ".name", false);
-                text(error.get("method"), where + ".method", true);
-                text(error.get("error"), where + ".error", false);
-                count(error.get("occurrences"), where + ".occurrences");
+                text(error.get("name"), where, ".name", false);
+                text(error.get("method"), where, ".method", true);
+                text(error.get("error"), where, ".error", false);
+                count(error.get("occurrences"), where, ".occurrences");
                 if (reason != null) {
                     return;
                 }
@@ -219,8 +219,8 @@ public final class ReportCheck {
                     fail(where + " has a key that is not a class name");
                     return;
                 }
-                text(e.getKey(), where + " key", false);
-                count(e.getValue(), where + "[" + shorten(e.getKey()) + "]");
+                text(e.getKey(), where, " key", false);
+                count(e.getValue(), where, "[" + shorten(e.getKey()) + "]");
             }
         }
 
@@ -233,7 +233,7 @@ public final class ReportCheck {
                     fail(where + " has the bucket " + shorten(e.getKey()));
                     return -1;
                 }
-                sum += count(e.getValue(), where + "[" + key + "]");
+                sum += count(e.getValue(), where, key);
             }
             return reason == null ? sum : -1;
         }
@@ -245,8 +245,8 @@ public final class ReportCheck {
                     fail(where + " has the key " + shorten(e.getKey()));
                     return;
                 }
-                clock(second, where + " key");
-                count(e.getValue(), where + "[" + second + "]");
+                clock(second, where, " key");
+                count(e.getValue(), where, second);
                 if (reason != null) {
                     return;
                 }
@@ -268,8 +268,12 @@ public final class ReportCheck {
             return m;
         }
 
-        /** A count: an integer from 0 to MAX_COUNT (absent: 0). */
-        long count(Object v, String where) {
+        /**
+         * A count: an integer from 0 to MAX_COUNT (absent: 0). Where it is, for the reason, is
+         * {@code where} followed by {@code part} (a field such as {@code ".num_requests"}, or a key
+         * shown as {@code [key]}), joined only when the value fails: a report holds a thousand counts.
+         */
+        long count(Object v, String where, Object part) {
             if (v == null) {
                 return 0;
             }
@@ -279,68 +283,72 @@ public final class ReportCheck {
             } else if ((v instanceof Double || v instanceof Float) && Values.isNumber(v)) {
                 double d = ((Number) v).doubleValue();
                 if (!(d == Math.rint(d)) || Math.abs(d) > MAX_COUNT) {
-                    fail(where + " is " + v + ", not a count");
+                    fail(at(where, part) + " is " + v + ", not a count");
                     return 0;
                 }
                 n = (long) d;
             } else if (v instanceof BigInteger) {
-                fail(where + " is absurd (" + shorten(v) + ")");
+                fail(at(where, part) + " is absurd (" + shorten(v) + ")");
                 return 0;
             } else {
-                fail(where + " is not a number: " + shorten(v));
+                fail(at(where, part) + " is not a number: " + shorten(v));
                 return 0;
             }
             if (n < 0) {
-                fail(where + " is negative (" + n + ")");
+                fail(at(where, part) + " is negative (" + n + ")");
                 return 0;
             }
             if (n > MAX_COUNT) {
-                fail(where + " is absurd (" + n + ")");
+                fail(at(where, part) + " is absurd (" + n + ")");
                 return 0;
             }
             return n;
         }
 
-        /** A finite number from 0 to {@code max} (absent: 0). */
-        double number(Object v, String where, double max) {
+        /** A finite number from 0 to {@code max} (absent: 0); {@code where} and {@code part} as for {@link #count}. */
+        double number(Object v, String where, Object part, double max) {
             if (v == null) {
                 return 0;
             }
             if (!Values.isNumber(v)) {
-                fail(where + " is not a number: " + shorten(v));
+                fail(at(where, part) + " is not a number: " + shorten(v));
                 return 0;
             }
             double d = ((Number) v).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                fail(where + " is " + d);
+                fail(at(where, part) + " is " + d);
                 return 0;
             }
             if (d < 0) {
-                fail(where + " is negative (" + d + ")");
+                fail(at(where, part) + " is negative (" + d + ")");
                 return 0;
             }
             if (d > max) {
-                fail(where + " is absurd (" + d + ")");
+                fail(at(where, part) + " is absurd (" + d + ")");
                 return 0;
             }
             return d;
         }
 
-        void clock(double seconds, String where) {
+        void clock(double seconds, String where, String part) {
             if (reason == null && Math.abs(seconds - now) > CLOCK_WINDOW_S) {
-                fail(where + " " + (long) seconds + " is more than a day away from this master's clock (" + (long) now + ")");
+                fail(where + part + " " + (long) seconds + " is more than a day away from this master's clock (" + (long) now + ")");
             }
         }
 
-        void text(Object v, String where, boolean nullable) {
+        void text(Object v, String where, String part, boolean nullable) {
             if (v == null && nullable) {
                 return;
             }
             if (!(v instanceof String s)) {
-                fail(where + " is not a string: " + shorten(v));
+                fail(where + part + " is not a string: " + shorten(v));
             } else if (s.length() > MAX_NAME_CHARS) {
-                fail(where + " has " + s.length() + " characters");
+                fail(where + part + " has " + s.length() + " characters");
             }
+        }
+
+        private static String at(String where, Object part) {
+            return part instanceof String field ? where + field : where + "[" + shorten(part) + "]";
         }
     }
 }

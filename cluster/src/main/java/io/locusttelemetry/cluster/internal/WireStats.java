@@ -9,6 +9,7 @@ import io.locusttelemetry.protocol.Stats;
 import io.locusttelemetry.protocol.SerializedStatsEntry;
 import io.locusttelemetry.protocol.StatsError;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.TreeMap;
  * and histograms added, the total only from {@code stats_total}, errors by key).
  */
 public final class WireStats {
+    private static final int INSERTION_SORT_MAX = 256;
+
     private WireStats() {}
 
     /** The report of one interval. */
@@ -70,18 +73,38 @@ public final class WireStats {
 
     /** A received entry as an engine snapshot, for {@link RequestStats#merge}. */
     public static EntrySnapshot fromWire(SerializedStatsEntry e) {
-        TreeMap<Long, Long> histogram = new TreeMap<>();
-        e.responseTimes().forEach((k, v) -> {
-            if (v > 0) {
-                histogram.merge(k, v, Long::sum);
-            }
-        });
+        // the histogram's keys are distinct (the protocol sums keys that normalise alike); Locust
+        // workers list them in the order they first saw them, jlocust workers in ascending order.
+        // An insertion sort of the pairs in place costs little for either; past INSERTION_SORT_MAX
+        // keys (no real row has that many) the keys are sorted apart, so that no order a peer
+        // chooses makes a report cost more than a few operations per key
+        Map<Long, Long> histogram = e.responseTimes();
         long[] keys = new long[histogram.size()];
-        long[] counts = new long[histogram.size()];
-        int i = 0;
+        long[] counts = new long[keys.length];
+        boolean insert = keys.length <= INSERTION_SORT_MAX;
+        int n = 0;
         for (Map.Entry<Long, Long> h : histogram.entrySet()) {
-            keys[i] = h.getKey();
-            counts[i++] = h.getValue();
+            long count = h.getValue();
+            if (count > 0) {
+                long key = h.getKey();
+                int i = n++;
+                for (; insert && i > 0 && keys[i - 1] > key; i--) {
+                    keys[i] = keys[i - 1];
+                    counts[i] = counts[i - 1];
+                }
+                keys[i] = key;
+                counts[i] = count;
+            }
+        }
+        if (n < keys.length) {
+            keys = Arrays.copyOf(keys, n);
+            counts = Arrays.copyOf(counts, n);
+        }
+        if (!insert) {
+            Arrays.sort(keys);
+            for (int i = 0; i < n; i++) {
+                counts[i] = histogram.get(keys[i]);
+            }
         }
         return new EntrySnapshot(
                 e.name(),

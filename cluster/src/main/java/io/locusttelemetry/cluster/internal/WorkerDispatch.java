@@ -13,9 +13,13 @@ import io.locusttelemetry.protocol.Spawn;
 import io.locusttelemetry.protocol.SpawningComplete;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * every {@code step / rate} seconds, sent as absolute per-class counts per worker, from the
  * {@link UserDispatcher}), the redistribution when the worker list changes during a test, and the
  * {@code test_start} broadcasts that a worker joining later receives before its first {@code spawn}.
+ *
+ * <p>It scales to thousands of workers: a worker is sent a {@code spawn} only when its counts
+ * change (a worker that joins, heals or leaves moves a few users, so the others hear nothing),
+ * and changes of the worker list within {@value #REBALANCE_DELAY_MS} ms are redistributed once
+ * (a thousand workers joining a running test cost one round of messages, not a thousand).
  *
  * <p>Locking: every field is guarded by the master's test lock, given at construction, which also
  * guards the master's {@link RunnerState} changes; each method takes it itself, the ramp thread
@@ -35,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkerDispatch {
     private static final Logger log = LoggerFactory.getLogger(MasterRunner.class);
     static final Duration WAIT_FOR_REPORTS_AFTER_RAMP_UP = Duration.ofSeconds(1);
+    static final long REBALANCE_DELAY_MS = 100;
 
     /** What the dispatch reads of (and reports to) its master's test. */
     public interface Test {
@@ -57,7 +67,11 @@ public final class WorkerDispatch {
     private final java.util.function.Supplier<UserDispatcher> dispatcher;
     private final MasterServer server;
     private final UserClassCheck classes;
+    private final ScheduledExecutorService timers;
     private final List<Broadcast> testBroadcasts = new ArrayList<>();
+    /** What each worker was last sent in this test: it hears again only when that changes. */
+    private final Map<String, Map<String, Integer>> sent = new HashMap<>();
+    private boolean rebalanceScheduled;
     private boolean capturingBroadcasts;
     private boolean open;
     private int generation;
@@ -67,8 +81,9 @@ public final class WorkerDispatch {
 
     public WorkerDispatch(Object testLock, Test test, Environment environment, WorkerRegistry registry,
             java.util.function.Supplier<UserDispatcher> dispatcher,
-            MasterServer server, UserClassCheck classes) {
+            MasterServer server, UserClassCheck classes, ScheduledExecutorService timers) {
         this.classes = classes;
+        this.timers = timers;
         this.lock = testLock;
         this.test = test;
         this.environment = environment;
@@ -83,6 +98,7 @@ public final class WorkerDispatch {
             dispatchedUsers = 0;
             open = false;
             testBroadcasts.clear();
+            sent.clear();
         }
     }
 
@@ -131,6 +147,7 @@ public final class WorkerDispatch {
             }
             open = false;
             dispatchedUsers = 0;
+            sent.clear();
         }
     }
 
@@ -138,6 +155,8 @@ public final class WorkerDispatch {
     public void admit(String id, int index, Object version) {
         synchronized (lock) {
             registry.register(id, index, version);
+            // it starts afresh (as a Locust worker does on client_ready): whatever it was sent before is gone
+            sent.remove(id);
             if (open && active(test.state())) {
                 for (Broadcast b : testBroadcasts) {
                     server.send(new Message(b.type(), b.data(), id));
@@ -147,10 +166,30 @@ public final class WorkerDispatch {
         }
     }
 
-    /** Redistributes the dispatched users over the current workers (one joined, healed or left). */
+    /**
+     * Redistributes the dispatched users over the current workers (one joined, healed or left),
+     * {@value #REBALANCE_DELAY_MS} ms from the first change, so changes that come together go out once.
+     */
     public void rebalance() {
         synchronized (lock) {
-            if (open && active(test.state()) && !test.quitting()) {
+            if (!open || !active(test.state()) || test.quitting() || rebalanceScheduled) {
+                return;
+            }
+            rebalanceScheduled = true;
+            int gen = generation;
+            try {
+                timers.schedule(() -> rebalanceNow(gen), REBALANCE_DELAY_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                rebalanceScheduled = false; // the master is shutting down
+            }
+        }
+    }
+
+    private void rebalanceNow(int gen) {
+        synchronized (lock) {
+            rebalanceScheduled = false;
+            // a ramp started meanwhile distributes by itself; a stop or quit ended the test
+            if (gen == generation && open && active(test.state()) && !test.quitting()) {
                 sendDistribution(dispatchedUsers);
             }
         }
@@ -235,14 +274,25 @@ public final class WorkerDispatch {
         double now = System.currentTimeMillis() / 1000.0;
         double timestamp = now > lastSpawnTimestamp ? now : Math.nextUp(lastSpawnTimestamp);
         lastSpawnTimestamp = timestamp;
-        Map<String, Object> options = new LinkedHashMap<>();
-        environment.parsedOptions().asMap().forEach((k, v) -> options.put(k, CustomMessage.normalize(v)));
+        Map<String, Object> options = null;
         Double stopTimeout = environment.stopTimeout();
         for (Map.Entry<String, Map<String, Integer>> e : targets.entrySet()) {
+            classes.given(e.getKey(), e.getValue());
+            if (e.getValue().equals(sent.put(e.getKey(), e.getValue()))) {
+                continue; // its users stay as they are
+            }
+            if (options == null) {
+                options = new LinkedHashMap<>();
+                for (Map.Entry<String, Object> o : environment.parsedOptions().asMap().entrySet()) {
+                    options.put(o.getKey(), CustomMessage.normalize(o.getValue()));
+                }
+            }
             Map<String, Long> counts = new LinkedHashMap<>();
             e.getValue().forEach((k, v) -> counts.put(k, (long) v));
-            classes.given(e.getKey(), e.getValue());
-            server.send(e.getKey(), new Spawn(timestamp, counts, environment.host(), stopTimeout, options));
+            Spawn spawn = new Spawn(timestamp, counts, environment.host(), stopTimeout, options);
+            // the spawn's read-only copy of the options serves every later spawn of this round as it is
+            options = spawn.parsedOptions();
+            server.send(e.getKey(), spawn);
         }
     }
 

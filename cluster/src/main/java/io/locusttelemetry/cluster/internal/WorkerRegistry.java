@@ -211,15 +211,29 @@ public final class WorkerRegistry {
      * Once a second: takes the heartbeats owed a reply, forgets workers missing for a minute and
      * marks missing those silent for a few seconds.
      */
-    public synchronized Sweep sweep() {
+    public Sweep sweep() {
+        return sweep(true);
+    }
+
+    /**
+     * Once a second, as {@link #sweep()}; with {@code countSilence} false (the master did not
+     * catch up with its messages since the last sweep, so a heartbeat may be waiting unread) only
+     * the replies are taken, and no worker comes closer to being missing or forgotten.
+     */
+    public synchronized Sweep sweep(boolean countSilence) {
         List<String> replyTo = new ArrayList<>();
         boolean changed = false;
-        long forgetBefore = System.nanoTime() - (long) (-HEARTBEAT_DEAD + HEARTBEAT_LIVENESS + 2) * 1_000_000_000L;
-        stopped.values().removeIf(at -> at < forgetBefore);
+        if (countSilence) {
+            long forgetBefore = System.nanoTime() - (long) (-HEARTBEAT_DEAD + HEARTBEAT_LIVENESS + 2) * 1_000_000_000L;
+            stopped.values().removeIf(at -> at < forgetBefore);
+        }
         for (Node n : new ArrayList<>(nodes.values())) {
             if (n.replyOwed) {
                 n.replyOwed = false;
                 replyTo.add(n.id);
+            }
+            if (!countSilence) {
+                continue;
             }
             if (n.missing() && n.liveness <= HEARTBEAT_DEAD) {
                 nodes.remove(n.id);
@@ -237,6 +251,18 @@ public final class WorkerRegistry {
             }
         }
         return new Sweep(replyTo, changed);
+    }
+
+    /** The heartbeats owed a reply since the last sweep or call, taken (between two sweeps). */
+    public synchronized List<String> takeReplies() {
+        List<String> replyTo = new ArrayList<>();
+        for (Node n : nodes.values()) {
+            if (n.replyOwed) {
+                n.replyOwed = false;
+                replyTo.add(n.id);
+            }
+        }
+        return replyTo;
     }
 
     /**

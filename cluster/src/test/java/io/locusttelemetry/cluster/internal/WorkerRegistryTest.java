@@ -62,6 +62,27 @@ class WorkerRegistryTest {
     }
 
     @Test
+    void secondsTheMasterWasBehindOnItsMessagesDoNotCountTowardsSilence() {
+        WorkerRegistry registry = new WorkerRegistry();
+        join(registry, "unread", -1L);
+        registry.heartbeat("unread", "running", 1.0, true, 100);
+        for (int second = 1; second <= 100; second++) {
+            WorkerRegistry.Sweep sweep = registry.sweep(false);
+            assertThat(sweep.changed()).as("second %d", second).isFalse();
+            assertThat(sweep.replyTo()).as("second %d", second).isEqualTo(second == 1 ? List.of("unread") : List.of());
+        }
+        assertThat(registry.workers()).extracting(WorkerInfo::state).containsExactly("running");
+        assertThat(registry.activeIds()).containsExactly("unread");
+        // once the master catches up, silence counts again from where it was
+        int sweeps = 0;
+        while (!registry.sweep(true).changed() && sweeps < 10) {
+            sweeps++;
+        }
+        assertThat(registry.workers()).extracting(WorkerInfo::state).containsExactly("missing");
+        assertThat(sweeps).isEqualTo(4);
+    }
+
+    @Test
     void heartbeatRepliesGoOncePerRoundToWorkersThatUnderstandThem() {
         WorkerRegistry registry = new WorkerRegistry();
         join(registry, "java", -1L);
@@ -73,6 +94,12 @@ class WorkerRegistryTest {
             registry.heartbeat(id, "ready", 0, true, 1);
         }
         assertThat(registry.sweep().replyTo()).containsExactlyInAnyOrder("java", "new");
+        assertThat(registry.sweep().replyTo()).isEmpty();
+        // half-way between two rounds: what came since is answered, and not again by the round
+        registry.heartbeat("java", "ready", 0, true, 1);
+        registry.heartbeat("old", "ready", 0, true, 1);
+        assertThat(registry.takeReplies()).containsExactly("java");
+        assertThat(registry.takeReplies()).isEmpty();
         assertThat(registry.sweep().replyTo()).isEmpty();
     }
 

@@ -39,11 +39,24 @@ public final class CompilerDirectives {
      * @return whether the directive is in place
      */
     public static boolean excludeFromC2(String keepC2Property, String... patterns) {
+        return excludeFromC2(keepC2Property, List.of(), patterns);
+    }
+
+    /**
+     * Excludes the methods matching {@code patterns} from C2 except those matching {@code keep},
+     * which C2 may still compile (the first pattern a method matches decides): code that runs
+     * thousands of times a second inside code that mostly does not.
+     *
+     * @see #excludeFromC2(String, String...)
+     */
+    public static boolean excludeFromC2(String keepC2Property, List<String> keep, String... patterns) {
         if (Boolean.getBoolean(keepC2Property) || ownJitFlags()) {
             return false;
         }
-        String directive = "[" + java.util.Arrays.stream(patterns)
-                .map(p -> "{ match: \"" + p + "\", c2: { Exclude: true } }").collect(Collectors.joining(", ")) + "]";
+        String directive = "[" + java.util.stream.Stream.concat(
+                        keep.stream().map(p -> "{ match: \"" + p + "\", c2: { Exclude: false } }"),
+                        java.util.Arrays.stream(patterns).map(p -> "{ match: \"" + p + "\", c2: { Exclude: true } }"))
+                .collect(Collectors.joining(", ")) + "]";
         if (!ADDED.add(directive)) {
             return true;
         }
@@ -52,7 +65,7 @@ public final class CompilerDirectives {
             file = Files.createTempFile("jlocust-jit", ".json");
             Files.writeString(file, directive, StandardCharsets.US_ASCII);
             add(file);
-            log.debug("C2 excluded for {} (-D{}=true keeps it)", List.of(patterns), keepC2Property);
+            log.debug("C2 excluded for {} but {} (-D{}=true keeps it)", List.of(patterns), keep, keepC2Property);
             return true;
         } catch (Exception | LinkageError e) {
             ADDED.remove(directive);

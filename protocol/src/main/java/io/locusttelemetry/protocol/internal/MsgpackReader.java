@@ -42,6 +42,12 @@ public final class MsgpackReader {
     public static final int MAX_ELEMENTS = 1_000_000;
 
     private static final int MAX_PRESIZE = 64;
+    /**
+     * Maps are sized for what they declare up to this many entries (a report's histogram holds
+     * about a hundred): with at most {@link #MAX_DEPTH} containers open at a time, a frame whose
+     * headers lie cannot make the decoder reserve more than a few hundred KB beyond its values.
+     */
+    private static final int MAX_MAP_PRESIZE = 1024;
 
     /** A container being filled. */
     private static final class Open {
@@ -53,7 +59,7 @@ public final class MsgpackReader {
 
         Open(boolean isMap, long n) {
             this.list = isMap ? null : new ArrayList<>((int) Math.min(n, MAX_PRESIZE));
-            this.map = isMap ? new LinkedHashMap<>() : null;
+            this.map = isMap ? LinkedHashMap.newLinkedHashMap((int) Math.min(n, MAX_MAP_PRESIZE)) : null;
             this.left = n;
         }
 

@@ -92,17 +92,24 @@ public final class Values {
         return toLong(k);
     }
 
-    /** Number-keyed counters; keys that collide after normalisation are summed. */
+    /** Number-keyed counters, read-only; keys that collide after normalisation are summed. */
     public static Map<Long, Long> longCounts(Object data) {
-        Map<Long, Long> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : map(data).entrySet()) {
-            Long k = normaliseKey(e.getKey());
-            Long v = toLong(e.getValue());
+        Map<?, ?> in = map(data);
+        if (in.isEmpty()) {
+            return ReadOnlyMap.empty();
+        }
+        LinkedHashMap<Long, Long> out = LinkedHashMap.newLinkedHashMap(in.size());
+        for (Map.Entry<?, ?> e : in.entrySet()) {
+            Object key = e.getKey();
+            Object value = e.getValue();
+            // a decoder's integers are Longs already: the common case takes them as they are
+            Long k = key instanceof Long l ? l : normaliseKey(key);
+            Long v = value instanceof Long l ? l : toLong(value);
             if (k != null && v != null) {
                 out.merge(k, v, Long::sum);
             }
         }
-        return out;
+        return new ReadOnlyMap<>(out);
     }
 
     /** Name-keyed counters such as user_classes_count. */
@@ -132,8 +139,12 @@ public final class Values {
         return data instanceof List<?> l ? l : List.of();
     }
 
+    /** A read-only copy in the same order; a map this class made read-only is returned as it is. */
     public static <K, V> Map<K, V> frozen(Map<K, V> m) {
-        return m == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(m));
+        if (m == null || m instanceof ReadOnlyMap<K, V>) {
+            return m;
+        }
+        return m.isEmpty() ? ReadOnlyMap.empty() : new ReadOnlyMap<>(new LinkedHashMap<>(m));
     }
 
     public static <T> List<T> frozen(List<T> l) {

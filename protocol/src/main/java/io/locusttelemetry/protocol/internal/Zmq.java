@@ -31,6 +31,13 @@ public final class Zmq {
      */
     public static final int MASTER_RECEIVE_HWM = 64;
 
+    /**
+     * Connections the master's listening socket queues before it accepts them. ZeroMQ's default
+     * of 100 makes thousands of workers that start together (a scaled-out deployment, a restarted
+     * master) wait for SYN retries, seconds each; the kernel caps it at {@code net.core.somaxconn}.
+     */
+    public static final int MASTER_BACKLOG = 4096;
+
     /** ZMTP handshake limit for connecting sockets (see {@link #configureConnecting}). */
     public static final int HANDSHAKE_TIMEOUT_MS = 2000;
 

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 
 /**
  * Builds the {@code stats} report a busy worker sends for one interval, in the shape the
@@ -19,8 +18,9 @@ import java.util.TreeMap;
  * Aggregated total with method {@code ""}, errors keyed as Python keys them, user counts).
  *
  * <p>Every request of the interval is drawn individually: a log-normal response time (per
- * endpoint median and spread) rounded to Locust's buckets, a uniform timestamp inside the
- * interval (for the per-second maps), a size, and a failure with the endpoint's failure ratio.
+ * endpoint median and spread, taken from a table of {@value #SAMPLES} draws made once, so that
+ * thousands of simulated workers cost one core a small fraction of its time), a uniform timestamp
+ * inside the interval (for the per-second maps), and a failure with the endpoint's failure ratio.
  * So every report carries new numbers, realistic histograms and per-second maps.
  */
 final class ReportFactory {
@@ -48,10 +48,16 @@ final class ReportFactory {
             new Endpoint("DELETE", "/api/cart/[id]", 40, 0.45, 0, 0.8, 0, null),
             new Endpoint("GET", "/api/recommendations", 90, 0.60, 7_700, 1.0, 0, null));
 
+    static final int SAMPLES = 1 << 14;
+
     private final List<Endpoint> endpoints;
     private final double weightSum;
     private final double requestsPerSecond;
     private final SplittableRandom random;
+    /** Per endpoint, {@link #SAMPLES} response times (ms) and their bucket's index in {@link #keys}. */
+    private final double[][] sampleMs;
+    private final int[][] sampleBucket;
+    private final long[] keys;
 
     ReportFactory(int entries, double requestsPerSecond, long seed) {
         List<Endpoint> list = new ArrayList<>();
@@ -65,6 +71,23 @@ final class ReportFactory {
         this.weightSum = endpoints.stream().mapToDouble(Endpoint::weight).sum();
         this.requestsPerSecond = requestsPerSecond;
         this.random = new SplittableRandom(seed);
+        Map<Long, Integer> index = new HashMap<>();
+        List<Long> keyList = new ArrayList<>();
+        sampleMs = new double[endpoints.size()][SAMPLES];
+        sampleBucket = new int[endpoints.size()][SAMPLES];
+        for (int e = 0; e < endpoints.size(); e++) {
+            Endpoint ep = endpoints.get(e);
+            for (int i = 0; i < SAMPLES; i++) {
+                double ms = ep.medianMs() * Math.exp(ep.sigma() * gaussian());
+                long key = ResponseTimeBuckets.keyForMillis(ms);
+                sampleMs[e][i] = ms;
+                sampleBucket[e][i] = index.computeIfAbsent(key, k -> {
+                    keyList.add(k);
+                    return keyList.size() - 1;
+                });
+            }
+        }
+        keys = keyList.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** A report without activity (before the first spawn): no rows, an empty total. */
@@ -81,39 +104,42 @@ final class ReportFactory {
     /** The delta of {@code [from, to)} (Unix seconds) for a worker running {@code userClassesCount}. */
     Stats busy(double from, double to, Map<String, Long> userClassesCount) {
         double span = Math.max(0.0, to - from);
+        long firstSecond = (long) Math.floor(from);
+        int seconds = (int) ((long) Math.floor(from + span) - firstSecond) + 1;
         List<SerializedStatsEntry> rows = new ArrayList<>(endpoints.size());
         Map<String, StatsError> errors = new LinkedHashMap<>();
-        Acc total = new Acc();
-        for (Endpoint e : endpoints) {
+        Acc total = new Acc(keys.length, seconds);
+        for (int ei = 0; ei < endpoints.size(); ei++) {
+            Endpoint e = endpoints.get(ei);
             double mean = requestsPerSecond * span * e.weight() / weightSum;
             long n = Math.max(0, Math.round(mean * (0.85 + 0.3 * random.nextDouble())));
             if (n == 0) {
                 continue;
             }
-            Acc acc = new Acc();
-            long failures = 0;
+            Acc acc = new Acc(keys.length, seconds);
             double firstFail = Double.NaN;
             double lastFail = Double.NaN;
+            double[] ms = sampleMs[ei];
+            int[] bucket = sampleBucket[ei];
             for (long i = 0; i < n; i++) {
                 double ts = from + random.nextDouble() * span;
-                double ms = e.medianMs() * Math.exp(e.sigma() * gaussian());
-                long bytes = e.bytes() == 0 ? 0 : Math.max(0, Math.round(e.bytes() * (0.9 + 0.2 * random.nextDouble())));
+                int s = random.nextInt(SAMPLES);
                 boolean failed = e.failRatio() > 0 && random.nextDouble() < e.failRatio();
-                acc.add(ts, ms, bytes, failed);
-                total.add(ts, ms, bytes, failed);
+                acc.add(ts, (int) ((long) Math.floor(ts) - firstSecond), ms[s], bucket[s], failed);
                 if (failed) {
-                    failures++;
                     firstFail = Double.isNaN(firstFail) ? ts : Math.min(firstFail, ts);
                     lastFail = Double.isNaN(lastFail) ? ts : Math.max(lastFail, ts);
                 }
             }
-            rows.add(acc.toEntry(e.name(), e.method(), from));
-            if (failures > 0) {
-                StatsError err = new StatsError(e.name(), e.method(), e.error(), failures, firstFail, lastFail);
+            acc.contentLength = e.bytes() == 0 ? 0 : Math.round(e.bytes() * n * (0.95 + 0.1 * random.nextDouble()));
+            total.addAll(acc);
+            rows.add(acc.toEntry(e.name(), e.method(), from, keys, firstSecond));
+            if (acc.failures > 0) {
+                StatsError err = new StatsError(e.name(), e.method(), e.error(), acc.failures, firstFail, lastFail);
                 errors.put(ErrorKey.of(e.method(), e.name(), e.error()), err);
             }
         }
-        return Stats.of(rows, total.toEntry(SerializedStatsEntry.AGGREGATED, "", from), errors, userClassesCount);
+        return Stats.of(rows, total.toEntry(SerializedStatsEntry.AGGREGATED, "", from, keys, firstSecond), errors, userClassesCount);
     }
 
     private double gaussian() {
@@ -123,7 +149,7 @@ final class ReportFactory {
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 
-    /** Raw counters of one row over an interval, as a worker keeps them. */
+    /** Raw counters of one row over an interval, as a worker keeps them: buckets and seconds by index. */
     private static final class Acc {
         long requests;
         long failures;
@@ -132,31 +158,68 @@ final class ReportFactory {
         double maxMs;
         long contentLength;
         double lastTimestamp;
-        final Map<Long, Long> histogram = new LinkedHashMap<>();
-        final Map<Long, Long> perSecond = new HashMap<>();
-        final Map<Long, Long> failPerSecond = new HashMap<>();
+        final long[] histogram;
+        final long[] perSecond;
+        final long[] failPerSecond;
 
-        void add(double ts, double ms, long bytes, boolean failed) {
+        Acc(int buckets, int seconds) {
+            histogram = new long[buckets];
+            perSecond = new long[seconds];
+            failPerSecond = new long[seconds];
+        }
+
+        void add(double ts, int second, double ms, int bucket, boolean failed) {
             requests++;
             totalMs += ms;
             minMs = Math.min(minMs, ms);
             maxMs = Math.max(maxMs, ms);
-            contentLength += bytes;
             lastTimestamp = Math.max(lastTimestamp, ts);
-            histogram.merge(ResponseTimeBuckets.keyForMillis(ms), 1L, Long::sum);
-            long second = (long) Math.floor(ts);
-            perSecond.merge(second, 1L, Long::sum);
+            histogram[bucket]++;
+            perSecond[second]++;
             if (failed) {
                 failures++;
-                failPerSecond.merge(second, 1L, Long::sum);
+                failPerSecond[second]++;
             }
         }
 
-        SerializedStatsEntry toEntry(String name, String method, double startTime) {
+        void addAll(Acc a) {
+            requests += a.requests;
+            failures += a.failures;
+            totalMs += a.totalMs;
+            minMs = Math.min(minMs, a.minMs);
+            maxMs = Math.max(maxMs, a.maxMs);
+            contentLength += a.contentLength;
+            lastTimestamp = Math.max(lastTimestamp, a.lastTimestamp);
+            for (int i = 0; i < histogram.length; i++) {
+                histogram[i] += a.histogram[i];
+            }
+            for (int i = 0; i < perSecond.length; i++) {
+                perSecond[i] += a.perSecond[i];
+                failPerSecond[i] += a.failPerSecond[i];
+            }
+        }
+
+        SerializedStatsEntry toEntry(String name, String method, double startTime, long[] keys, long firstSecond) {
             boolean any = requests > 0;
+            Map<Long, Long> buckets = new LinkedHashMap<>();
+            for (int i = 0; i < histogram.length; i++) {
+                if (histogram[i] > 0) {
+                    buckets.put(keys[i], histogram[i]);
+                }
+            }
             return new SerializedStatsEntry(name, method, any ? lastTimestamp : null, startTime, requests, 0, failures, totalMs,
-                    any ? maxMs : 0.0, any ? minMs : null, contentLength, histogram,
-                    new LinkedHashMap<>(new TreeMap<>(perSecond)), new LinkedHashMap<>(new TreeMap<>(failPerSecond)));
+                    any ? maxMs : 0.0, any ? minMs : null, contentLength, buckets,
+                    bySecond(perSecond, firstSecond), bySecond(failPerSecond, firstSecond));
+        }
+
+        private static Map<Long, Long> bySecond(long[] counts, long firstSecond) {
+            Map<Long, Long> out = new LinkedHashMap<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    out.put(firstSecond + i, counts[i]);
+                }
+            }
+            return out;
         }
     }
 }

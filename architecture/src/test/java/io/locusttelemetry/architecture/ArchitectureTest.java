@@ -40,6 +40,7 @@ class ArchitectureTest {
         MODULES.put("io.locusttelemetry.cluster", "cluster");
         MODULES.put("io.locusttelemetry.web", "web");
         MODULES.put("io.locusttelemetry.cli", "cli");
+        MODULES.put("io.locusttelemetry.junit", "jlocust-junit");
         MODULES.put("io.locusttelemetry.examples", "examples");
         MODULES.put("io.locusttelemetry.testing", "test-peers");
 
@@ -51,6 +52,7 @@ class ArchitectureTest {
         ALLOWED.put("cluster", Set.of("engine", "protocol"));
         ALLOWED.put("web", Set.of("engine", "telemetry"));
         ALLOWED.put("cli", Set.of("engine", "protocol", "cluster", "telemetry", "web"));
+        ALLOWED.put("jlocust-junit", Set.of("engine", "cli"));
         ALLOWED.put("examples", Set.of("telemetry", "engine"));
         ALLOWED.put("test-peers", Set.of("engine"));
 
@@ -88,7 +90,7 @@ class ArchitectureTest {
         }
         assertThat(unmapped).as("classes in no module of the map: add their module to ArchitectureTest.MODULES").isEmpty();
         assertThat(seen).as("modules whose classes the test read").contains("engine", "protocol", "cluster", "telemetry",
-                "telemetry-json", "telemetry-otel", "web", "cli", "examples", "test-peers");
+                "telemetry-json", "telemetry-otel", "web", "cli", "jlocust-junit", "examples", "test-peers");
     }
 
     @Test

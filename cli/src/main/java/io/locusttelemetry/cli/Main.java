@@ -9,6 +9,7 @@ import io.locusttelemetry.cli.demo.DemoTarget;
 import io.locusttelemetry.cli.internal.ArgumentParser;
 import io.locusttelemetry.cli.internal.CliException;
 import io.locusttelemetry.cli.internal.ConfigFile;
+import io.locusttelemetry.cli.internal.InitCommand;
 import io.locusttelemetry.cli.internal.CoreOptions;
 import io.locusttelemetry.cli.internal.DistributedOptions;
 import io.locusttelemetry.cli.internal.LocustfileLoader;
@@ -74,6 +75,9 @@ public final class Main {
 
     /** Runs the command and returns its exit code. */
     public int run(String[] args) {
+        if (args.length > 0 && args[0].equals("init")) {
+            return InitCommand.run(Arrays.copyOfRange(args, 1, args.length), env, out, err);
+        }
         DemoTarget demoTarget = null;
         String[] originalArgs = args.clone();
         try {
@@ -182,14 +186,12 @@ public final class Main {
         ArrivalPlan arrivals = distributed.isWorker() ? null : openModel(classes.list(), settings, loaded.shape() != null, o);
         environment.arrivalPlan(arrivals);
         environment.userClasses(classes.list());
-        environment.host(settings.host());
-        environment.tags(settings.tags());
-        environment.stopTimeout(settings.stopTimeout());
-        environment.maxBodySize(settings.maxBodySize());
+        settings.applyTo(environment);
         IntConsumer exitOnSignal = installShutdownHook ? Main::exit : null;
         if (distributed.isWorker()) {
             return distributed.runWorker(environment, telemetry::onInit, exitOnSignal);
         }
+        settings = settings.withThresholdsOf(classes.list());
         if (loaded.shape() != null && (o.has("num_users") || o.has("spawn_rate") || o.has("arrival_rate"))) {
             log.warn("The locustfile has a LoadTestShape: -u/-r and --arrival-rate are ignored");
         }

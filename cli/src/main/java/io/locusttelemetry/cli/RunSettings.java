@@ -4,6 +4,7 @@ import io.locusttelemetry.cli.internal.ByteSizes;
 import io.locusttelemetry.cli.internal.CliException;
 import io.locusttelemetry.engine.ArrivalDistribution;
 import io.locusttelemetry.engine.ArrivalPlan;
+import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.ParsedOptions;
 import io.locusttelemetry.engine.TagFilter;
 import io.locusttelemetry.engine.Timespan;
@@ -32,9 +33,7 @@ import java.util.Locale;
  * @param csvPrefix            {@code --csv}, or null
  * @param htmlFile             {@code --html}, or null
  * @param exitCodeOnError      exit code when a request failed or a user raised
- * @param checkFailRatio       {@code --check-fail-ratio}, or null
- * @param checkAvgResponseTime {@code --check-avg-response-time}, or null
- * @param checkRps             {@code --check-rps}, or null
+ * @param checks               thresholds (the --check-* gates among them), JUnit XML and JSON files, baseline comparison
  * @param arrivalRate          {@code --arrival-rate}: an open model's iterations per second, or null
  * @param maxUsers             {@code --max-users}: the most users of an open model, or null for its default
  * @param arrivalDistribution  {@code --arrival-distribution}
@@ -53,9 +52,7 @@ public record RunSettings(
         String csvPrefix,
         String htmlFile,
         int exitCodeOnError,
-        Double checkFailRatio,
-        Double checkAvgResponseTime,
-        Double checkRps,
+        ResultChecks checks,
         Double arrivalRate,
         Integer maxUsers,
         ArrivalDistribution arrivalDistribution) {
@@ -115,8 +112,7 @@ public record RunSettings(
         return new RunSettings(users, spawnRate, runTime, host, stopTimeout, maxBodySize, tags, json,
                 o.getBoolean("only_summary", false) || json, o.getBoolean("reset_stats", false),
                 o.getString("csv_prefix"), o.getString("html_file"), o.getInt("exit_code_on_error", 1),
-                optionalDouble(o, "check_fail_ratio"), optionalDouble(o, "check_avg_response_time"), optionalDouble(o, "check_rps"),
-                arrivalRate, maxUsers, distribution);
+                ResultChecks.from(o), arrivalRate, maxUsers, distribution);
     }
 
     /**
@@ -133,7 +129,26 @@ public record RunSettings(
         }
     }
 
-    private static Double optionalDouble(ParsedOptions o, String dest) {
-        return o.has(dest) ? o.getDouble(dest, 0) : null;
+    /**
+     * These settings with the thresholds that {@code @Threshold} declares on the test's user classes.
+     *
+     * @throws CliException naming the class of a threshold that does not parse
+     */
+    public RunSettings withThresholdsOf(List<Class<? extends User>> userClasses) {
+        return withChecks(checks.withThresholdsOf(userClasses));
+    }
+
+    /** These settings with other checks. */
+    public RunSettings withChecks(ResultChecks other) {
+        return new RunSettings(users, spawnRate, runTimeSeconds, host, stopTimeout, maxBodySize, tags, json, onlySummary, resetStats,
+                csvPrefix, htmlFile, exitCodeOnError, other, arrivalRate, maxUsers, arrivalDistribution);
+    }
+
+    /** Applies the settings an environment's users read: host, tags, stop timeout and body size limit. */
+    public void applyTo(Environment environment) {
+        environment.host(host);
+        environment.tags(tags);
+        environment.stopTimeout(stopTimeout);
+        environment.maxBodySize(maxBodySize);
     }
 }

@@ -4,7 +4,10 @@ import io.locusttelemetry.cli.internal.ConsoleOutput;
 import io.locusttelemetry.cli.internal.ExitStatus;
 import io.locusttelemetry.cli.internal.FinalReport;
 import io.locusttelemetry.cli.internal.RunParameters;
+import io.locusttelemetry.cli.internal.ThresholdWatch;
+import io.locusttelemetry.cli.internal.Verdict;
 import io.locusttelemetry.engine.ArrivalPlan;
+import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.process.NamedThreads;
 import io.locusttelemetry.engine.Runner;
@@ -17,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +60,9 @@ public final class TestRun implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean finishing;
     private volatile Integer exitCode;
+    private volatile RunResult result;
+    private volatile ThresholdWatch watch;
+    private volatile Instant startedAt = Instant.now();
     private boolean closed;
     private Thread hook;
 
@@ -98,6 +105,7 @@ public final class TestRun implements AutoCloseable {
             started = true;
         }
         installHook();
+        startedAt = Instant.now();
         Runner runner = driver.runner();
         if (settings.resetStats()) {
             env.events().spawningComplete.addListener(e -> {
@@ -133,6 +141,11 @@ public final class TestRun implements AutoCloseable {
                 return; // stopped while it started (e.g. a signal while the master waited for workers)
             }
             throw e;
+        }
+        if (!settings.checks().thresholds().isEmpty()) {
+            ThresholdWatch w = new ThresholdWatch(settings.checks().thresholds(), env.stats()::snapshot, runner::quit, System::nanoTime);
+            watch = w;
+            timers.scheduleAtFixedRate(w::check, ThresholdWatch.INTERVAL_SECONDS, ThresholdWatch.INTERVAL_SECONDS, TimeUnit.SECONDS);
         }
         if (settings.runTimeSeconds() > 0) {
             log.info("Run time limit set to {} seconds", settings.runTimeSeconds());
@@ -186,27 +199,44 @@ public final class TestRun implements AutoCloseable {
             }
             Runner runner = driver.runner();
             runner.quit();
+            // final once the runner quit; judged before quitting, so that telemetry records the outcome
+            boolean allSeconds = settings.json() || settings.checks().jsonFile() != null;
+            StatsSnapshot stats = allSeconds ? env.stats().fullSnapshot() : env.stats().snapshot();
+            ThresholdWatch w = watch;
+            Verdict verdict = Verdict.of(settings.checks().thresholds(), w == null ? null : w.abortedBy(), settings.checks().baseline(),
+                    settings.checks().maxRegression(), stats);
+            if (!verdict.thresholds().isEmpty()) {
+                env.events().thresholds.fire(new Events.ThresholdResults(verdict.thresholds(), verdict.abortedBy()));
+            }
             env.events().quitting.fire(env);
             if (telemetry != null) {
                 parameters.putAll(telemetry.reportParameters());
             }
-            parameters.put("Ended", RunParameters.TIME.format(Instant.now()));
-            StatsSnapshot stats = settings.json() ? env.stats().fullSnapshot() : env.stats().snapshot();
+            Instant ended = Instant.now();
+            parameters.put("Ended", RunParameters.TIME.format(ended));
             List<Runner.ExceptionRecord> exceptions = runner.exceptions();
-            List<String> reportFailures = FinalReport.write(console, settings, stats, env.statsHistory().points(), exceptions,
-                    parameters);
+            FinalReport.Run run = new FinalReport.Run(stats, env.statsHistory().points(), exceptions,
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters)), verdict,
+                    startedAt, ended);
+            List<String> reportFailures = FinalReport.write(console, settings, run);
             List<String> failedChecks = new ArrayList<>();
-            int code = ExitStatus.of(settings, stats, exceptions, env.hadListenerError(), reportFailures, failedChecks);
+            int code = ExitStatus.of(settings, stats, exceptions, env.hadListenerError(), reportFailures, verdict, failedChecks);
             for (String f : failedChecks) {
                 log.error("CHECK FAILED: {}", f);
             }
             if (telemetry != null) {
                 telemetry.flush();
             }
+            result = new RunResult(code, run, settings.checks(), failedChecks, reportFailures);
             log.info("Shutting down (exit code {})", code);
             exitCode = code;
             return code;
         }
+    }
+
+    /** What the run measured and how it was judged, once {@link #finish()} computed it. */
+    public Optional<RunResult> result() {
+        return Optional.ofNullable(result);
     }
 
     /** The exit status, once {@link #finish()} computed it. */

@@ -9,9 +9,11 @@ import io.locusttelemetry.cli.internal.ConsoleOutput;
 import io.locusttelemetry.cli.internal.ExitStatus;
 import io.locusttelemetry.cli.internal.FinalReport;
 import io.locusttelemetry.cli.internal.RunParameters;
+import io.locusttelemetry.cli.internal.Verdict;
 import io.locusttelemetry.cli.internal.WebReports;
 import io.locusttelemetry.cluster.MasterRunner;
 import io.locusttelemetry.engine.Environment;
+import io.locusttelemetry.engine.Events;
 import io.locusttelemetry.engine.OptionSpec;
 import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.process.NamedThreads;
@@ -56,6 +58,9 @@ final class WebRun {
     private final Object finishLock = new Object();
     private volatile Map<String, String> parameters = new LinkedHashMap<>();
     private volatile List<String> reportFailures = List.of();
+    /** How the last test that ended held its thresholds: its exit status is the process's. */
+    private volatile Verdict verdict = Verdict.none();
+    private volatile Instant testStarted = Instant.now();
     private volatile java.util.concurrent.ScheduledFuture<?> pendingReport;
     private Integer exitCode;
 
@@ -86,6 +91,7 @@ final class WebRun {
         LogTail logs = new LogTail();
         attachLogTail(logs);
         env.events().testStart.addListener(e -> {
+            testStarted = Instant.now();
             var o = env.parsedOptions();
             parameters = RunParameters.of(env, options.locustfile(), env.host(), runner.targetUserCount(), o.getDouble("spawn_rate", 0),
                     o.has("run_time") ? io.locusttelemetry.engine.Timespan.parseSeconds(o.getString("run_time"), "--run-time") : 0);
@@ -148,10 +154,19 @@ final class WebRun {
     private synchronized void testEnded() {
         Map<String, String> p = new LinkedHashMap<>(parameters);
         p.putAll(telemetry.reportParameters());
-        p.put("Ended", RunParameters.TIME.format(Instant.now()));
+        Instant ended = Instant.now();
+        p.put("Ended", RunParameters.TIME.format(ended));
         parameters = p;
-        reportFailures = FinalReport.write(console, settings, settings.json() ? env.stats().fullSnapshot() : env.stats().snapshot(),
-                env.statsHistory().points(), driver.runner().exceptions(), p);
+        boolean allSeconds = settings.json() || settings.checks().jsonFile() != null;
+        StatsSnapshot stats = allSeconds ? env.stats().fullSnapshot() : env.stats().snapshot();
+        var checks = settings.checks();
+        Verdict v = Verdict.of(checks.thresholds(), null, checks.baseline(), checks.maxRegression(), stats);
+        if (!v.thresholds().isEmpty()) {
+            env.events().thresholds.fire(new Events.ThresholdResults(v.thresholds(), v.abortedBy()));
+        }
+        verdict = v;
+        reportFailures = FinalReport.write(console, settings, new FinalReport.Run(stats, env.statsHistory().points(),
+                driver.runner().exceptions(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(p)), v, testStarted, ended));
         if (options.autostart() && options.autoquit() >= 0 && !quitRequested.isDone()) {
             log.info("--autoquit: quitting in {} seconds", options.autoquit());
             timers.schedule(() -> quitRequested.complete(null), options.autoquit(), TimeUnit.SECONDS);
@@ -184,7 +199,7 @@ final class WebRun {
             env.events().quitting.fire(env);
             StatsSnapshot stats = env.stats().snapshot();
             List<String> failedChecks = new ArrayList<>();
-            int code = ExitStatus.of(settings, stats, runner.exceptions(), env.hadListenerError(), reportFailures, failedChecks);
+            int code = ExitStatus.of(settings, stats, runner.exceptions(), env.hadListenerError(), reportFailures, verdict, failedChecks);
             for (String f : failedChecks) {
                 log.error("CHECK FAILED: {}", f);
             }

@@ -1,5 +1,7 @@
 package io.locusttelemetry.engine;
 
+import io.locusttelemetry.engine.thresholds.ThresholdOutcome;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +38,11 @@ public final class Events {
      * workers' reports), once when dropping starts and again only after a second without drops.
      */
     public final EventHook<IterationsDropped> iterationsDropped = new EventHook<>("iterations_dropped");
+    /**
+     * The test's thresholds were judged against its final statistics (once, when it ended, before
+     * {@link #quitting}); only for a test that has thresholds.
+     */
+    public final EventHook<ThresholdResults> thresholds = new EventHook<>("thresholds");
     /** The process is about to exit; last chance to flush. */
     public final EventHook<Environment> quitting = new EventHook<>("quitting");
     /** Statistics were reset. */
@@ -101,6 +108,24 @@ public final class Events {
     /** A worker stats report: the sending worker's id and the message data (mutable on the worker side). */
     public record Report(String clientId, Map<String, Object> data) {}
 
+    /**
+     * The outcome of a test's thresholds.
+     *
+     * @param outcomes  every threshold with its measured value, in the order given
+     * @param abortedBy the abort-on-fail threshold that stopped the test early, or null
+     */
+    public record ThresholdResults(List<ThresholdOutcome> outcomes,
+                                   ThresholdOutcome abortedBy) {
+        public ThresholdResults {
+            outcomes = List.copyOf(outcomes);
+        }
+
+        /** Whether every threshold held. */
+        public boolean passed() {
+            return ThresholdOutcome.allPassed(outcomes);
+        }
+    }
+
     /** A heartbeat between master and worker. */
     public record Heartbeat(String clientId, long timestampMillis) {}
 
@@ -117,8 +142,8 @@ public final class Events {
     public EventHook<?>[] all() {
         return new EventHook<?>[] {
             init, initCommandLineParser, testStart, testStopping, testStop, spawningComplete, request,
-            userError, cpuWarning, generatorSaturation, iterationsDropped, quitting, resetStats, reportToMaster, workerReport,
-            heartbeatSent,
+            userError, cpuWarning, generatorSaturation, iterationsDropped, thresholds, quitting, resetStats, reportToMaster,
+            workerReport, heartbeatSent,
             heartbeatReceived, usageMonitor
         };
     }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An HTTP/1.1 target on 127.0.0.1 that takes its time, for what nginx cannot do: {@code /delay?ms=N}
- * answers after N ms, any other path at once (keep-alive, one virtual thread per connection).
+ * answers after N ms, any other path after the target's own delay ({@link #delay(long)}, none unless set),
+ * which a test may change while clients run (keep-alive, one virtual thread per connection).
  *
  * <p>It counts a request as served once it has read the request's head, as nginx logs a request
  * it has read even when the client leaves before the answer (status 499): a request a client sent
@@ -32,6 +33,7 @@ public final class DelayTarget implements AutoCloseable {
     private final ServerSocket server;
     private final AtomicLong served = new AtomicLong();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong otherPathsDelay = new AtomicLong();
     private final Thread acceptor;
 
     private DelayTarget(ServerSocket server) {
@@ -42,6 +44,17 @@ public final class DelayTarget implements AutoCloseable {
     /** Starts a target on a free loopback port. */
     public static DelayTarget start() throws IOException {
         return new DelayTarget(new ServerSocket(0, 512, InetAddress.getLoopbackAddress()));
+    }
+
+    /** Starts a target on a free loopback port whose paths other than {@code /delay} answer after {@code millis}. */
+    public static DelayTarget start(long millis) throws IOException {
+        return start().delay(millis);
+    }
+
+    /** From now on, paths other than {@code /delay?ms=N} answer after {@code millis}. */
+    public DelayTarget delay(long millis) {
+        otherPathsDelay.set(millis);
+        return this;
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:41234}. */
@@ -191,11 +204,14 @@ public final class DelayTarget implements AutoCloseable {
         }
     }
 
-    private static long delayMillis(String head) {
+    private long delayMillis(String head) {
         int end = head.indexOf(' ', head.indexOf(' ') + 1);
         String target = end < 0 ? "" : head.substring(head.indexOf(' ') + 1, end);
         int at = target.indexOf("ms=");
-        if (!target.startsWith("/delay") || at < 0) {
+        if (!target.startsWith("/delay")) {
+            return otherPathsDelay.get();
+        }
+        if (at < 0) {
             return 0;
         }
         int stop = at + 3;

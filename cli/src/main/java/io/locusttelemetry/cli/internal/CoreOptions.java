@@ -70,7 +70,11 @@ public final class CoreOptions {
                 .addArgument(option("--html").dest("html_file").env("LOCUST_HTML").paramLabel("FILE")
                         .help("Write an HTML report with charts to FILE").build())
                 .addArgument(option("--json").type(Boolean.class).env("LOCUST_JSON")
-                        .help("Print the final statistics as JSON on stdout (instead of the tables)").build());
+                        .help("Print the final statistics as JSON on stdout (instead of the tables); with thresholds or "
+                                + "--compare-to, an object with stats, thresholds and comparison").build())
+                .addArgument(option("--json-file").env("LOCUST_JSON_FILE").paramLabel("FILE")
+                        .help("Write the final statistics as JSON (Locust's format) to FILE (.json is added when FILE does not "
+                                + "end with it), e.g. a baseline for --compare-to").build());
 
         parser.addArgumentGroup("Logging options")
                 .addArgument(option("--loglevel").alias("-L").env("LOCUST_LOGLEVEL").defaultValue("INFO").paramLabel("LEVEL")
@@ -84,14 +88,30 @@ public final class CoreOptions {
                                 + "already sent then gets 2 s more, or counts as a failure 'interrupted by stop'").build())
                 .addArgument(option("--exit-code-on-error").type(Integer.class).range(0, 255).env("LOCUST_EXIT_CODE_ON_ERROR")
                         .defaultValue("1").paramLabel("CODE").help("Exit code when a request failed or a user raised (default 1)").build())
-                .addArgument(option("--check-fail-ratio").type(Double.class).env("LOCUST_CHECK_FAIL_RATIO").paramLabel("RATIO")
-                        .help("CI gate: exit with 3 when the failure ratio (0..1) is above RATIO").build())
-                .addArgument(option("--check-avg-response-time").type(Double.class).env("LOCUST_CHECK_AVG_RESPONSE_TIME")
-                        .paramLabel("MS").help("CI gate: exit with 3 when the average response time is above MS").build())
-                .addArgument(option("--check-rps").type(Double.class).env("LOCUST_CHECK_RPS").paramLabel("RPS")
-                        .help("CI gate: exit with 3 when the total requests per second are below RPS").build())
                 .addArgument(option("--max-body-size").env("LOCUST_MAX_BODY_SIZE").paramLabel("SIZE")
                         .help("Largest HTTP response body a user reads, e.g. 64MiB, 512KiB, 1GiB or bytes; a larger one fails "
                                 + "the request (default " + (HttpSession.DEFAULT_MAX_BODY_SIZE >> 20) + "MiB)").build());
+
+        parser.addArgumentGroup("Thresholds and CI options")
+                .addArgument(option("--threshold").type(List.class).env("LOCUST_THRESHOLD").paramLabel("EXPR")
+                        .help("A threshold the run must hold, e.g. 'p95<300', 'GET /cart: p99<800', 'fail_ratio<1%', 'rps>=100', "
+                                + "'p99<800 abort-on-fail delay=10s' (stops the test at the first failing check every 2 s, from 10 s "
+                                + "after its start). Repeat it or separate with commas; a failed one exits with 3 (see docs/ci.md)").build())
+                .addArgument(option("--junit-xml").dest("junit_xml").env("LOCUST_JUNIT_XML").paramLabel("FILE")
+                        .help("Write a JUnit XML report to FILE: one test case per threshold (or 'no request failed' without "
+                                + "thresholds) and per endpoint compared with --max-regression").build())
+                .addArgument(option("--compare-to").env("LOCUST_COMPARE_TO").paramLabel("FILE")
+                        .help("Compare p50/p95/p99, rps and failure ratio per endpoint with a baseline written by --json-file "
+                                + "(or Locust's --json), on the console and in the reports").build())
+                .addArgument(option("--max-regression").env("LOCUST_MAX_REGRESSION").paramLabel("PERCENT")
+                        .help("With --compare-to: exit with 3 when a percentile or the failure ratio got worse by more than "
+                                + "PERCENT (e.g. 10%), above a noise floor: 5 ms, 0.1 percentage points, and enough requests in both "
+                                + "runs (see docs/ci.md)").build())
+                .addArgument(option("--check-fail-ratio").type(Double.class).env("LOCUST_CHECK_FAIL_RATIO").paramLabel("RATIO")
+                        .help("CI gate: exit with 3 when the failure ratio (0..1) is above RATIO (the threshold fail_ratio<=RATIO)").build())
+                .addArgument(option("--check-avg-response-time").type(Double.class).env("LOCUST_CHECK_AVG_RESPONSE_TIME")
+                        .paramLabel("MS").help("CI gate: exit with 3 when the average response time is above MS (the threshold avg<=MS)").build())
+                .addArgument(option("--check-rps").type(Double.class).env("LOCUST_CHECK_RPS").paramLabel("RPS")
+                        .help("CI gate: exit with 3 when the total requests per second are below RPS (the threshold rps>=RPS)").build());
     }
 }

@@ -3,19 +3,18 @@ package io.locusttelemetry.cli.internal;
 import io.locusttelemetry.cli.RunSettings;
 import io.locusttelemetry.engine.RequestEvent;
 import io.locusttelemetry.engine.Runner;
-import io.locusttelemetry.engine.stats.EntrySnapshot;
 import io.locusttelemetry.engine.stats.ErrorSnapshot;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The exit status a run computed, as Locust's: 0, {@code --exit-code-on-error} (1) when a request
- * failed (not counting those the stop cut) or a user raised, 3 when a {@code --check-*} gate failed, 2 when an event listener raised
+ * failed (not counting those the stop cut) or a user raised, 3 when a threshold failed (the {@code --check-*}
+ * gates are thresholds) or a value regressed beyond {@code --max-regression}, 2 when an event listener raised
  * or a report could not be written.
  */
 public final class ExitStatus {
-    /** Exit code of a failed CI gate ({@code --check-*}). */
+    /** Exit code of a failed CI gate: a threshold or a regression. */
     public static final int CHECK_FAILED = 3;
     /** Exit code when the run itself went wrong: a listener raised, a report is missing. */
     public static final int RUN_FAILED = 2;
@@ -23,23 +22,11 @@ public final class ExitStatus {
     private ExitStatus() {}
 
     /**
-     * @param failedChecks receives one line per failed gate
+     * @param failedChecks receives one line per failed threshold and regression
      */
     public static int of(RunSettings settings, StatsSnapshot stats, List<Runner.ExceptionRecord> exceptions,
-                         boolean listenerFailed, List<String> reportFailures, List<String> failedChecks) {
-        EntrySnapshot total = stats.total();
-        if (settings.checkFailRatio() != null && total.failRatio() > settings.checkFailRatio()) {
-            failedChecks.add(String.format(Locale.ROOT, "fail ratio was %.4f (threshold %s)", total.failRatio(),
-                    String.valueOf(settings.checkFailRatio())));
-        }
-        if (settings.checkAvgResponseTime() != null && total.avgResponseTime() > settings.checkAvgResponseTime()) {
-            failedChecks.add(String.format(Locale.ROOT, "average response time was %.1f ms (threshold %s)", total.avgResponseTime(),
-                    String.valueOf(settings.checkAvgResponseTime())));
-        }
-        if (settings.checkRps() != null && stats.totalRps(total) < settings.checkRps()) {
-            failedChecks.add(String.format(Locale.ROOT, "total rps was %.2f (threshold %s)", stats.totalRps(total),
-                    String.valueOf(settings.checkRps())));
-        }
+                         boolean listenerFailed, List<String> reportFailures, Verdict verdict, List<String> failedChecks) {
+        failedChecks.addAll(verdict.failures());
         if (listenerFailed || !reportFailures.isEmpty()) {
             return RUN_FAILED;
         }

@@ -31,7 +31,13 @@ public final class HtmlReport {
 
     public static void write(Path file, Map<String, String> parameters, StatsSnapshot stats, List<StatsHistory.Point> history,
                              List<Runner.ExceptionRecord> exceptions) throws IOException {
-        String html = render(parameters, stats, history, exceptions);
+        write(file, parameters, stats, history, exceptions, Verdict.none(), null);
+    }
+
+    /** With the sections of the run's thresholds and its comparison with {@code baselineFile}. */
+    public static void write(Path file, Map<String, String> parameters, StatsSnapshot stats, List<StatsHistory.Point> history,
+                             List<Runner.ExceptionRecord> exceptions, Verdict verdict, String baselineFile) throws IOException {
+        String html = render(parameters, stats, history, exceptions, verdict, baselineFile);
         try (java.io.Writer w = ReportFiles.writer(file)) {
             w.write(html);
         }
@@ -39,6 +45,11 @@ public final class HtmlReport {
 
     public static String render(Map<String, String> parameters, StatsSnapshot stats, List<StatsHistory.Point> history,
                                 List<Runner.ExceptionRecord> exceptions) throws IOException {
+        return render(parameters, stats, history, exceptions, Verdict.none(), null);
+    }
+
+    public static String render(Map<String, String> parameters, StatsSnapshot stats, List<StatsHistory.Point> history,
+                                List<Runner.ExceptionRecord> exceptions, Verdict verdict, String baselineFile) throws IOException {
         StringBuilder h = new StringBuilder(300_000);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>jlocust report</title>\n<style>\n")
                 .append("""
@@ -55,7 +66,7 @@ public final class HtmlReport {
                         .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:18px}
                         .chart{position:relative;height:260px}.fail{color:#c0392b}pre{white-space:pre-wrap;font-size:12px;margin:0}
                         .saturated{background:#fdecea;border-left:4px solid #e67e22;padding:6px 10px;font-size:13px}
-                        """)
+                        """).append(HtmlVerdict.STYLE)
                 .append("</style>\n</head><body>\n");
         EntrySnapshot total = stats.total();
         h.append("<header><h1>Load test report</h1><p>")
@@ -71,6 +82,7 @@ public final class HtmlReport {
             }
         });
         h.append("</div></section>\n");
+        h.append(HtmlVerdict.render(verdict, baselineFile));
 
         long saturated = history.stream().filter(StatsHistory.Point::generatorSaturated).count();
         h.append("<section><h2>Over time</h2>");
@@ -286,7 +298,7 @@ public final class HtmlReport {
         return "<td>" + String.format(Locale.ROOT, "%.2f", v) + "</td>";
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         if (s == null) {
             return "";
         }

@@ -4,7 +4,8 @@ import io.locusttelemetry.engine.OutputFiles;
 import io.locusttelemetry.engine.ParsedOptions;
 
 /**
- * Checks the command's output files ({@code --csv}, {@code --html}, {@code --logfile}) before
+ * Checks the command's output files ({@code --csv}, {@code --html}, {@code --logfile},
+ * {@code --junit-xml}, {@code --json-file}) before
  * anything starts, so that a run never ends without the files it was asked for. Nothing is
  * created; recorder plugins check their own files ({@code --lt-json-output}) the same way, with
  * {@link OutputFiles}.
@@ -30,6 +31,17 @@ public final class OutputPaths {
         if (o.getString("logfile") != null) {
             checkFile("--logfile", o.getString("logfile"));
         }
+        if (o.getString("junit_xml") != null) {
+            checkFile("--junit-xml", o.getString("junit_xml"));
+        }
+        if (o.getString("json_file") != null) {
+            checkFile("--json-file", jsonFile(o.getString("json_file")));
+        }
+    }
+
+    /** The file {@code --json-file FILE} writes: FILE, with {@code .json} added when it does not end with it (Locust adds it always). */
+    public static String jsonFile(String file) {
+        return file.endsWith(".json") ? file : file + ".json";
     }
 
     private static void checkFile(String option, String file) {

@@ -9,15 +9,19 @@ import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
 import io.locusttelemetry.telemetry.TelemetryLevel;
 import io.locusttelemetry.telemetry.TelemetryRecord;
 import io.locusttelemetry.telemetry.TelemetryType;
+import io.locusttelemetry.engine.thresholds.ThresholdOutcome;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Event records: {@code test.start}, {@code spawn.complete} and {@code test.stop} (master and local
  * runner), {@code cpu.warning} (every role, at most once per test), {@code generator.saturated}
- * (every role, when its generator saturates and when it recovers) and {@code iterations.dropped}
- * (every role, when an open model's class starts dropping iterations).
+ * (every role, when its generator saturates and when it recovers), {@code iterations.dropped}
+ * (every role, when an open model's class starts dropping iterations) and {@code thresholds}
+ * (master and local runner, at the end of a test with thresholds: each one's measured value and margin).
  */
 public final class EventsRecorder extends TelemetryBaseRecorder {
     private final boolean lifecycleEvents;
@@ -37,6 +41,7 @@ public final class EventsRecorder extends TelemetryBaseRecorder {
         if (lifecycleEvents) {
             listen(env.events().spawningComplete, this::spawningComplete);
             listen(env.events().testStop, e -> testStopped());
+            listen(env.events().thresholds, this::thresholds);
         }
     }
 
@@ -156,6 +161,34 @@ public final class EventsRecorder extends TelemetryBaseRecorder {
         f.put("max_users", d.maxUsers());
         f.put("cause", "max_users");
         logTelemetry(TelemetryLevel.WARNING, TelemetryType.EVENT, StandardNames.ITERATIONS_DROPPED, f);
+    }
+
+    private void thresholds(Events.ThresholdResults results) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (ThresholdOutcome o : results.outcomes()) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("threshold", o.threshold().text());
+            t.put("endpoint", o.threshold().endpoint() == null ? "Aggregated" : o.threshold().endpoint());
+            t.put("metric", o.threshold().metric().name());
+            t.put("comparison", o.threshold().comparison().symbol());
+            t.put("limit", o.threshold().limit());
+            t.put("measured", o.measured());
+            t.put("passed", o.passed());
+            t.put("margin", o.margin());
+            if (o.problem() != null) {
+                t.put("problem", o.problem());
+            }
+            list.add(t);
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("passed", results.passed());
+        f.put("failed", results.outcomes().stream().filter(o -> !o.passed()).count());
+        f.put("total", results.outcomes().size());
+        if (results.abortedBy() != null) {
+            f.put("aborted_by", results.abortedBy().threshold().text());
+        }
+        f.put("thresholds", list);
+        logTelemetry(results.passed() ? TelemetryLevel.INFO : TelemetryLevel.WARNING, TelemetryType.EVENT, StandardNames.THRESHOLDS, f);
     }
 
     /** A test still running when the process goes away gets its {@code test.stop}. */

@@ -8,6 +8,7 @@ public final class StandardNames {
     public static final String SPAWN_COMPLETE = "locust.tl.event.spawn.complete";
     public static final String CPU_WARNING = "locust.tl.event.cpu.warning";
     public static final String GENERATOR_SATURATED = "locust.tl.event.generator.saturated";
+    public static final String THRESHOLDS = "locust.tl.event.thresholds";
     public static final String CPU = "locust.tl.system.metric.cpu";
     public static final String MEM = "locust.tl.system.metric.mem";
     public static final String NETWORK = "locust.tl.system.metric.network";

@@ -11,9 +11,7 @@ import io.locusttelemetry.engine.Timespan;
 import io.locusttelemetry.engine.UrlRedaction;
 import io.locusttelemetry.engine.User;
 import io.locusttelemetry.engine.http.HttpSession;
-import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What one test run does: its load, the reports at its end and how its exit status is decided.
@@ -150,5 +148,9 @@ public record RunSettings(
         environment.tags(tags);
         environment.stopTimeout(stopTimeout);
         environment.maxBodySize(maxBodySize);
+    }
+
+    private static Double optionalDouble(ParsedOptions o, String dest) {
+        return o.has(dest) ? o.getDouble(dest, 0) : null;
     }
 }

@@ -109,9 +109,15 @@ class WebUiBrowserTest {
 
                     driver.findElement(By.cssSelector("button[data-tab=charts]")).click();
                     // every chart fills: its points come every second, the rates once a few seconds are in
-                    await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class).until(() -> chartPoints(driver, "chart-rps") >= 3
-                            && maxOf(driver, "chart-rps", 0) > 0 && maxOf(driver, "chart-rt", 0) > 0 && maxOf(driver, "chart-rt", 1) > 0
-                            && maxOf(driver, "chart-users", 0) == 4);
+                    try {
+                        await().atMost(Duration.ofSeconds(60)).ignoreException(StaleElementReferenceException.class).until(() -> chartPoints(driver, "chart-rps") >= 3
+                                && maxOf(driver, "chart-rps", 0) > 0 && maxOf(driver, "chart-rt", 0) > 0 && maxOf(driver, "chart-rt", 1) > 0
+                                && maxOf(driver, "chart-users", 0) == 4);
+                    } catch (org.awaitility.core.ConditionTimeoutException e) {
+                        throw new AssertionError("charts not filled within 60 s: " + ((JavascriptExecutor) driver).executeScript(
+                                "return ['chart-rps', 'chart-rt', 'chart-users'].map(id => { const c = Chart.getChart(id);"
+                                        + " return id + '=' + (c ? JSON.stringify(c.data.datasets.map(d => d.data)) : 'none'); }).join(' ')"), e);
+                    }
                     assertThat(chartPoints(driver, "chart-rt")).isEqualTo(chartPoints(driver, "chart-users"));
                     screenshot(driver, "3-charts");
 

@@ -68,6 +68,10 @@ class DistributedStopPathsTest {
                     masterArgs(MIX, port, 1, prefix, t, "-u", "6", "-r", "50", "-t", "12s"));
                  JlocustProcess worker = worker(dir, "worker", t, MIX, port, "--master-heartbeat-timeout", "8")) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> t.nginx.loggedRequests() > 20 && t.slow.served() > 5);
+                // a worker takes a silent master for a restarted one only once that master has answered its
+                // heartbeats (an old Locust master never does), and a master answers them once a second
+                // from 1.5 s after its start: give it those first answers before it falls silent
+                Thread.sleep(3000);
                 StopPathsTest.signal(master, "STOP");
                 try {
                     await().atMost(Duration.ofSeconds(20)).until(() -> worker.output().contains("announcing this worker again"));

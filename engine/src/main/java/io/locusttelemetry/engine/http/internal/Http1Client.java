@@ -204,7 +204,7 @@ public final class Http1Client {
                 if (requestReadTimeout >= 0) {
                     c.setReadTimeout(requestReadTimeout);
                 }
-                RequestHead.write(c.head, method, target, url.pathAndQuery(), headerNames, headerValues, traceHeaders,
+                boolean closeAfter = RequestHead.write(c.head, method, target, url.pathAndQuery(), headerNames, headerValues, traceHeaders,
                         cookies.headerFor(target.host()), contentType, body);
                 c.send(body, body == null ? 0 : body.length);
                 if (!c.awaitResponse()) {
@@ -214,7 +214,7 @@ public final class Http1Client {
                 reader.read(c, method, target.host(), cookies, maxBody);
                 c.served();
                 receivedNanos = System.nanoTime();
-                if (reader.close) {
+                if (reader.close || closeAfter) {
                     close(c);
                 } else if (requestReadTimeout >= 0) {
                     c.setReadTimeout(readTimeoutMillis);

@@ -12,8 +12,9 @@ final class RequestHead {
      * @param names   the request's own header names, in order; {@code values} their values
      * @param cookie  the {@code Cookie} header value, or null
      * @param body    the body that follows (its length is sent), or null
+     * @return whether the request asks for {@code Connection: close}: the connection then ends with its response
      */
-    static void write(ByteSink h, String method, Target target, String pathAndQuery, List<String> names,
+    static boolean write(ByteSink h, String method, Target target, String pathAndQuery, List<String> names,
                       List<String> values, TraceHeaders trace, String cookie, String contentType, byte[] body) {
         h.reset();
         h.writeAscii(method);
@@ -25,14 +26,17 @@ final class RequestHead {
         boolean userAgent = false;
         boolean accept = false;
         boolean authorization = false;
+        boolean close = false;
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
+            String v = values.get(i);
             userAgent |= n.equalsIgnoreCase("user-agent");
             accept |= n.equalsIgnoreCase("accept");
             authorization |= n.equalsIgnoreCase("authorization");
+            close |= n.equalsIgnoreCase("connection") && v.equalsIgnoreCase("close");
             h.writeAscii(n);
             h.writeAscii(": ");
-            h.writeAscii(values.get(i));
+            h.writeAscii(v);
             h.crlf();
         }
         trace.writeTo(h);
@@ -64,5 +68,6 @@ final class RequestHead {
             h.writeAscii("Content-Length: 0\r\n");
         }
         h.crlf();
+        return close;
     }
 }

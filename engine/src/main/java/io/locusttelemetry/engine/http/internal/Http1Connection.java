@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -78,11 +77,10 @@ final class Http1Connection implements AutoCloseable {
             }
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
-            s.setSoTimeout(readTimeoutMillis);
             if (tls) {
-                SSLSocket ssl = (SSLSocket) tlsFactory.createSocket(s, host, port, true);
-                ssl.startHandshake();
-                s = ssl;
+                s = Tls.handshake(s, tlsFactory, host, port, connectTimeoutMillis, readTimeoutMillis);
+            } else {
+                s.setSoTimeout(readTimeoutMillis);
             }
         } catch (IOException | RuntimeException e) {
             try {

@@ -11,17 +11,39 @@ import java.util.List;
 
 /** A real nginx on 127.0.0.1 with its own config and access log, for tests. */
 public final class Nginx implements AutoCloseable {
+    /**
+     * The access log's line over HTTPS: request, status, the connection's serial number and its
+     * request number (1 for the first request on a connection), protocol, cipher, and "r" when the
+     * handshake resumed a session ("." otherwise).
+     */
+    public static final String TLS_LOG_FORMAT = "$request $status conn=$connection#$connection_requests $ssl_protocol"
+            + " $ssl_cipher reused=$ssl_session_reused";
+
     private final Process process;
     private final int port;
     private final Path accessLog;
+    private final boolean tls;
 
-    private Nginx(Process process, int port, Path accessLog) {
+    private Nginx(Process process, int port, Path accessLog, boolean tls) {
         this.process = process;
         this.port = port;
         this.accessLog = accessLog;
+        this.tls = tls;
     }
 
     public static Nginx start(Path dir) throws Exception {
+        return start(dir, false);
+    }
+
+    /**
+     * An nginx that serves HTTPS only, TLS 1.3 only, keep-alive, with a self-signed ECDSA
+     * certificate for 127.0.0.1 made at start (openssl); its access log has {@link #TLS_LOG_FORMAT}.
+     */
+    public static Nginx startTls(Path dir) throws Exception {
+        return start(dir, true);
+    }
+
+    private static Nginx start(Path dir, boolean tls) throws Exception {
         String binary = List.of("/usr/sbin/nginx", "/usr/bin/nginx").stream().filter(p -> Files.isExecutable(Path.of(p)))
                 .findFirst().orElseThrow(() -> new AssertionError("nginx is not installed: run apt-get install -y nginx (./run-tests does)"));
         int port;
@@ -32,6 +54,18 @@ public final class Nginx implements AutoCloseable {
         Files.writeString(html.resolve("index.html"), "<html><body>hello from nginx</body></html>\n");
         Path log = dir.resolve("access.log");
         Files.createDirectories(dir.resolve("tmp"));
+        String listen = "listen 127.0.0.1:" + port + ";";
+        String logFormat = "";
+        String logLine = "access_log " + dir.toAbsolutePath() + "/access.log;";
+        if (tls) {
+            selfSignedCertificate(dir);
+            listen = "listen 127.0.0.1:" + port + " ssl;\n"
+                    + "    ssl_certificate " + dir.toAbsolutePath() + "/cert.pem;\n"
+                    + "    ssl_certificate_key " + dir.toAbsolutePath() + "/key.pem;\n"
+                    + "    ssl_protocols TLSv1.3;";
+            logFormat = "log_format tls '" + TLS_LOG_FORMAT + "';";
+            logLine = "access_log " + dir.toAbsolutePath() + "/access.log tls;";
+        }
         // as root, nginx workers drop to "nobody", who cannot read a private temp folder
         String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
         String conf = user + """
@@ -40,17 +74,18 @@ public final class Nginx implements AutoCloseable {
                 error_log %1$s/error.log warn;
                 events { worker_connections 1024; }
                 http {
-                  access_log %1$s/access.log;
+                  %4$s
+                  %5$s
                   client_body_temp_path %1$s/tmp; proxy_temp_path %1$s/tmp; fastcgi_temp_path %1$s/tmp;
                   uwsgi_temp_path %1$s/tmp; scgi_temp_path %1$s/tmp;
                   keepalive_requests 100000;
                   server {
-                    listen 127.0.0.1:%2$d;
+                    %2$s
                     root %3$s;
                     location / { try_files $uri /index.html; }
                   }
                 }
-                """.formatted(dir.toAbsolutePath(), port, html.toAbsolutePath());
+                """.formatted(dir.toAbsolutePath(), listen, html.toAbsolutePath(), logFormat, logLine);
         Path confFile = dir.resolve("nginx.conf");
         Files.writeString(confFile, conf);
         Process p = new ProcessBuilder(binary, "-c", confFile.toAbsolutePath().toString(), "-p", dir.toAbsolutePath().toString(),
@@ -59,7 +94,7 @@ public final class Nginx implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return new Nginx(p, port, log);
+                return new Nginx(p, port, log, tls);
             } catch (IOException e) {
                 if (!p.isAlive()) {
                     throw new AssertionError("nginx exited: " + Files.readString(dir.resolve("nginx.out")));
@@ -71,8 +106,31 @@ public final class Nginx implements AutoCloseable {
         throw new AssertionError("nginx did not start on port " + port);
     }
 
+    /** {@code http://127.0.0.1:port}, or {@code https://} for {@link #startTls}. */
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    /** Lines of the access log. */
+    public List<String> logLines() throws IOException {
+        if (!Files.exists(accessLog)) {
+            return List.of();
+        }
+        try (var lines = Files.lines(accessLog)) {
+            return lines.filter(l -> !l.isBlank()).toList();
+        }
+    }
+
+    private static void selfSignedCertificate(Path dir) throws IOException, InterruptedException {
+        Path out = dir.resolve("openssl.out");
+        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new AssertionError("openssl could not make a certificate (apt-get install -y openssl): "
+                    + Files.readString(out));
+        }
     }
 
     /** Requests nginx logged. */

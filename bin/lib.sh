@@ -155,17 +155,37 @@ nginx_www() {
   chmod 755 "$1/www"; chmod 644 "$1/www/file.txt"
 }
 
+# tls_certificate DIR: a self-signed ECDSA P-256 certificate for 127.0.0.1 and localhost, valid
+# for two days, as DIR/cert.pem and its unencrypted key as DIR/key.pem (openssl).
+tls_certificate() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$1/key.pem" -out "$1/cert.pem" >/dev/null 2>&1
+}
+
 # launch_nginx DIR WWW CPU PORT [EXTRA_PORT...]: a private nginx (one worker pinned to CPU, access
 # log off, /nginx-status) serving WWW on 127.0.0.1:PORT and the extra ports (one source address
 # holds only ~28k connections to one destination port). Its pid file, logs and temp files go to
 # DIR; its pid lands in LAUNCHED_PID. Returns 1 when it does not serve WWW/file.txt within 5 s.
+# With NGINX_TLS set to a directory holding cert.pem and key.pem (tls_certificate), it serves
+# HTTPS instead: TLS 1.3 only, and one line per request into DIR/tls.log (buffered): whether the
+# handshake resumed a session ("r" or "."), the connection's request number (1: a new
+# connection), protocol and cipher.
 launch_nginx() {
   local dir=$1 www=$2 cpu=$3 port=$4
   shift 4
-  local listens="    listen 127.0.0.1:$port;"
+  local ssl="" tls_conf="" log_conf="  access_log off;" scheme=http
+  if [ -n "${NGINX_TLS:-}" ]; then
+    ssl=" ssl"; scheme=https
+    log_conf="  log_format tls '\$ssl_session_reused \$connection_requests \$ssl_protocol \$ssl_cipher';
+  access_log $dir/tls.log tls buffer=256k flush=1s;"
+    tls_conf="    ssl_certificate $NGINX_TLS/cert.pem;
+    ssl_certificate_key $NGINX_TLS/key.pem;
+    ssl_protocols TLSv1.3;"
+  fi
+  local listens="    listen 127.0.0.1:$port$ssl;"
   local p
   for p in "$@"; do listens="$listens
-    listen 127.0.0.1:$p;"; done
+    listen 127.0.0.1:$p$ssl;"; done
   cat >"$dir/nginx.conf" <<EOF
 worker_processes 1;
 worker_rlimit_nofile 300000;
@@ -174,7 +194,7 @@ pid $dir/nginx.pid;
 error_log $dir/error.log warn;
 events { worker_connections 250000; }
 http {
-  access_log off;
+$log_conf
   default_type text/plain;
   keepalive_requests 1000000;
   keepalive_timeout 120;
@@ -185,6 +205,7 @@ http {
   scgi_temp_path $dir/scgi;
   server {
 $listens
+$tls_conf
     root $www;
     location = /nginx-status { stub_status; }
   }
@@ -196,7 +217,7 @@ EOF
   LAUNCHED_PID=$!
   for _ in $(seq 50); do
     kill -0 "$LAUNCHED_PID" 2>/dev/null || { LAUNCHED_PID=""; return 1; }
-    if curl -fsS -o /dev/null "http://127.0.0.1:$port/file.txt" 2>/dev/null; then return 0; fi
+    if curl -fsSk -o /dev/null "$scheme://127.0.0.1:$port/file.txt" 2>/dev/null; then return 0; fi
     sleep 0.1
   done
   return 1

@@ -7,6 +7,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.time.Duration;
 
 /**
@@ -14,10 +15,13 @@ import java.time.Duration;
  * the command line:
  *
  * <ul>
- *   <li>{@code bench.baseUrl} (default {@code http://127.0.0.1:8080})
+ *   <li>{@code bench.baseUrl} (default {@code http://127.0.0.1:8080}); an {@code https://} one uses
+ *       Gatling's default TLS (BoringSSL through Netty, any certificate trusted: a self-signed one too)
  *   <li>{@code bench.users} virtual users (default 50)
  *   <li>{@code bench.duration} seconds each user keeps looping (default 30)
  *   <li>{@code bench.rate} requests/s for the throttled simulation (default 10000)
+ *   <li>{@code bench.close} {@code true}: each request asks for {@code Connection: close}, so
+ *       each is a new connection (and TLS handshake); default false, keep-alive
  * </ul>
  */
 final class BenchSettings {
@@ -25,12 +29,14 @@ final class BenchSettings {
     final int users;
     final Duration duration;
     final int rate;
+    final boolean close;
 
-    private BenchSettings(String baseUrl, int users, Duration duration, int rate) {
+    private BenchSettings(String baseUrl, int users, Duration duration, int rate, boolean close) {
         this.baseUrl = baseUrl;
         this.users = users;
         this.duration = duration;
         this.rate = rate;
+        this.close = close;
     }
 
     static BenchSettings fromSystemProperties() {
@@ -38,7 +44,8 @@ final class BenchSettings {
                 System.getProperty("bench.baseUrl", "http://127.0.0.1:8080"),
                 positive("bench.users", 50),
                 Duration.ofSeconds(positive("bench.duration", 30)),
-                positive("bench.rate", 10_000));
+                positive("bench.rate", 10_000),
+                Boolean.parseBoolean(System.getProperty("bench.close", "false")));
     }
 
     private static int positive(String name, int fallback) {
@@ -66,16 +73,24 @@ final class BenchSettings {
                 .disableAutoReferer();
     }
 
-    /** Each user: GET /file.txt, expect 200, again at once, until the duration is over. */
+    /**
+     * Each user: GET /file.txt, expect 200, again at once, until the duration is over. With
+     * {@code bench.close}, Gatling's documented way to a new connection per request: its
+     * connections are per user (shareConnections off, the default) and closed on {@code Connection: close}.
+     */
     ScenarioBuilder loop(String name) {
+        HttpRequestActionBuilder get = http("file").get("/file.txt").check(status().is(200));
+        if (close) {
+            get = get.header("Connection", "close");
+        }
         return scenario(name)
                 .during(duration)
-                .on(http("file").get("/file.txt").check(status().is(200)));
+                .on(get);
     }
 
     @Override
     public String toString() {
         return "baseUrl=" + baseUrl + " users=" + users + " duration=" + duration.toSeconds()
-                + "s rate=" + rate + "/s";
+                + "s rate=" + rate + "/s close=" + close;
     }
 }

@@ -198,6 +198,8 @@ public class RunMojo extends AbstractMojo {
     private List<String> command(Path file, String name, String url) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // as the launcher: HTTPS through BoringSSL, loaded without the JDK's native-access warning
+        cmd.add("--enable-native-access=ALL-UNNAMED");
         for (String a : jvmArgs.trim().split("\\s+")) {
             if (!a.isEmpty()) {
                 cmd.add(a);

@@ -204,6 +204,7 @@ public final class HttpSession implements AutoCloseable {
             trace = tracer.requestStarted(user.currentTaskTrace(), method, name, fullUrl, http.traceHeaders());
         }
 
+        http.prepare();
         long startMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         HttpResponse response;

@@ -6,7 +6,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.List;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The HTTP/1.1 exchanges of one user's session: its keep-alive connections (one per origin, no
@@ -53,7 +52,6 @@ public final class Http1Client {
     // virtual thread a timed park, which measured at about 15 times the context switches per request
     private int readTimeoutMillis = 0;
     private boolean verifyTls = true;
-    private SSLSocketFactory tlsFactory;
     private long receivedNanos;
     private RequestDeadline deadline;
     /** The running request's total-timeout token, or 0 when it has none. */
@@ -77,6 +75,16 @@ public final class Http1Client {
         return url;
     }
 
+    /**
+     * Loads what the request to {@link #url()} needs before its time is taken: for https, the
+     * TLS engine (BoringSSL's native library takes up to seconds to load, once per JVM).
+     */
+    public void prepare() {
+        if (url.target().tls()) {
+            Tls.load();
+        }
+    }
+
     /** Where a tracer puts its headers for the next request. */
     public TraceHeaders traceHeaders() {
         return traceHeaders;
@@ -89,7 +97,6 @@ public final class Http1Client {
 
     public void verifyTls(boolean verify) {
         this.verifyTls = verify;
-        this.tlsFactory = null;
     }
 
     /** Status of the last response. */
@@ -197,7 +204,7 @@ public final class Http1Client {
             boolean answered = false;
             try {
                 if (!c.isOpen()) {
-                    c.open(connectTimeoutMillis, readTimeoutMillis, tlsFactory(), watched, token);
+                    c.open(connectTimeoutMillis, readTimeoutMillis, verifyTls, watched, token);
                 } else if (watched != null && !watched.watch(c.socket(), token)) {
                     throw new SocketTimeoutException("total timeout reached");
                 }
@@ -259,13 +266,6 @@ public final class Http1Client {
         grown[connections.length] = c;
         connections = grown;
         return c;
-    }
-
-    private SSLSocketFactory tlsFactory() {
-        if (tlsFactory == null) {
-            tlsFactory = Tls.factory(verifyTls);
-        }
-        return tlsFactory;
     }
 
     /** Closes every connection. */

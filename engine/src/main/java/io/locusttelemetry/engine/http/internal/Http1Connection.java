@@ -8,11 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
- * One HTTP/1.1 connection owned by one user: a blocking socket (cheap on a virtual thread), a
- * read buffer and a write buffer that are reused for every request. Never shared between threads.
+ * One HTTP/1.1 connection owned by one user: a blocking socket (cheap on a virtual thread), TLS
+ * over it for https ({@link TlsChannel}), a read buffer and a write buffer that are reused for
+ * every request. Never shared between threads.
  * The buffers exist only while the socket is open, so a user whose connection is closed (by
  * the server, or by {@code Connection: close}) holds no buffer while it waits.
  */
@@ -24,8 +24,8 @@ final class Http1Connection implements AutoCloseable {
     private final String host;
     private final int port;
     private final boolean tls;
-    private Socket plain;
     private Socket socket;
+    private TlsChannel tlsChannel;
     private InputStream in;
     private OutputStream out;
 
@@ -48,7 +48,7 @@ final class Http1Connection implements AutoCloseable {
     }
 
     boolean isOpen() {
-        return socket != null && !socket.isClosed() && !plain.isClosed();
+        return in != null && !socket.isClosed();
     }
 
     /** Whether a request was already answered on this socket (a failure may be a stale keep-alive). */
@@ -58,7 +58,7 @@ final class Http1Connection implements AutoCloseable {
 
     /** The TCP socket (under TLS, the one TLS runs on), or null while closed. */
     Socket socket() {
-        return plain;
+        return socket;
     }
 
     /**
@@ -66,11 +66,11 @@ final class Http1Connection implements AutoCloseable {
      *
      * @param deadline the total timeout of the request, to be told the socket before it connects, or null
      */
-    void open(int connectTimeoutMillis, int readTimeoutMillis, SSLSocketFactory tlsFactory,
+    void open(int connectTimeoutMillis, int readTimeoutMillis, boolean verifyTls,
               RequestDeadline deadline, long token) throws IOException {
         close();
         Socket s = new Socket();
-        plain = s;
+        socket = s;
         try {
             if (deadline != null && !deadline.watch(s, token)) {
                 throw new SocketTimeoutException("total timeout reached before connecting");
@@ -78,25 +78,24 @@ final class Http1Connection implements AutoCloseable {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
             if (tls) {
-                s = Tls.handshake(s, tlsFactory, host, port, connectTimeoutMillis, readTimeoutMillis);
+                // each read of the handshake waits at most the connect timeout: a stalled server fails the request
+                s.setSoTimeout(connectTimeoutMillis);
+                tlsChannel = Tls.open(verifyTls, host, port, s.getInputStream(), s.getOutputStream(), connectTimeoutMillis);
+                s.setSoTimeout(readTimeoutMillis);
+                in = tlsChannel.input();
+                out = tlsChannel.output();
             } else {
                 s.setSoTimeout(readTimeoutMillis);
+                in = s.getInputStream();
+                out = s.getOutputStream();
             }
         } catch (IOException | RuntimeException e) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // already failing
-            }
-            plain = null;
+            close();
             throw e;
         }
-        socket = s;
         if (buf == null) {
             buf = new byte[READ_BUFFER];
         }
-        in = s.getInputStream();
-        out = s.getOutputStream();
         pos = 0;
         limit = 0;
         requestsServed = 0;
@@ -249,14 +248,17 @@ final class Http1Connection implements AutoCloseable {
 
     @Override
     public void close() {
-        if (socket != null || plain != null) {
+        if (socket != null) {
             try {
-                (socket != null ? socket : plain).close();
+                socket.close();
             } catch (IOException ignored) {
                 // nothing to do
             }
             socket = null;
-            plain = null;
+        }
+        if (tlsChannel != null) {
+            tlsChannel.release();
+            tlsChannel = null;
         }
         // the streams hold the socket's implementation (descriptor, locks, cleaner): drop them too
         in = null;

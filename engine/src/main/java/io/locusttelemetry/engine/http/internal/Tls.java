@@ -1,84 +1,182 @@
 package io.locusttelemetry.engine.http.internal;
 
+import java.io.EOFException;
 import java.io.IOException;
-import java.net.Socket;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP client's TLS: the JDK's engine, with the JDK's default context (trust store, host name
- * check) or one that trusts any certificate. Both are made once per JVM and shared by every user,
- * so a user costs no context of its own and reconnects resume their TLS session.
+ * The TLS engines of the HTTP client, one home for how connections are encrypted: BoringSSL (through
+ * Netty's tcnative build, which ships as a jar for Linux, macOS and Windows on x86-64 and arm64)
+ * when it loads, else the JDK's. BoringSSL shakes hands for well under half of the JDK's CPU
+ * (bench/RESULTS.md); {@code -Djlocust.tls=jdk} chooses the JDK's. On JDK 24 and later BoringSSL is
+ * used only when native access is enabled ({@code --enable-native-access=ALL-UNNAMED}, as the
+ * launcher does), so that loading it never prints the JDK's restricted-method warning.
+ *
+ * <p>With verification on, the server's certificate chain is checked against the JDK's trust store
+ * and its name against the URL's host, as a browser does. Off ({@code client.verifyTls(false)}),
+ * any certificate is accepted: test systems with self-signed certificates. Both kinds of context
+ * are made once per JVM and shared by every user; each connection gets its own engine.
  */
 public final class Tls {
+    /** The system property that chooses the engine: {@code boringssl} (the default when it loads) or {@code jdk}. */
+    public static final String ENGINE_PROPERTY = "jlocust.tls";
+    private static final Logger LOG = LoggerFactory.getLogger(Tls.class);
+
     private Tls() {}
 
-    /** The JDK's default factory when {@code verify}, else one that accepts any certificate (test systems). */
-    public static SSLSocketFactory factory(boolean verify) {
-        return verify ? (SSLSocketFactory) SSLSocketFactory.getDefault() : TrustAll.FACTORY;
-    }
-
     /**
-     * Shakes hands over the connected socket {@code s} and returns the TLS socket over it. Each
-     * read of the handshake waits at most {@code timeoutMillis} (the connect timeout; 0 waits
-     * for ever), so that a server that stalls in the middle fails the request instead of holding
-     * its user; the read timeout {@code readTimeoutMillis} is set again afterwards.
+     * Shakes hands with {@code host}:{@code port} over a connected socket's streams. The caller
+     * bounds each read (the connect timeout, {@code timeoutMillis}, named in the failure).
      *
      * @throws SocketTimeoutException when the server stopped answering during the handshake
-     * @throws SSLException           when the handshake failed: a certificate that fails its
-     *                                checks, a server that does not speak TLS (the message names the server)
+     * @throws SSLHandshakeException  when the handshake failed: a certificate that fails its
+     *                                checks, a server that does not speak TLS or hangs up (the
+     *                                message names the server and the reason)
      */
-    static SSLSocket handshake(Socket s, SSLSocketFactory factory, String host, int port, int timeoutMillis,
-                               int readTimeoutMillis) throws IOException {
-        s.setSoTimeout(timeoutMillis);
-        SSLSocket ssl = (SSLSocket) factory.createSocket(s, host, port, true);
+    static TlsChannel open(boolean verify, String host, int port, InputStream in, OutputStream out, int timeoutMillis)
+            throws IOException {
         try {
-            ssl.startHandshake();
+            return TlsChannel.open(engine(verify, host, port), in, out);
         } catch (SocketTimeoutException e) {
             SocketTimeoutException told = new SocketTimeoutException("TLS handshake with " + host + ":" + port
                     + " got no answer within the connect timeout of " + timeoutMillis + " ms");
             told.initCause(e);
             throw told;
-        } catch (SSLException e) {
+        } catch (SSLException | EOFException e) {
             SSLHandshakeException told = new SSLHandshakeException("TLS handshake with " + host + ":" + port
                     + " failed: " + e.getMessage());
             told.initCause(e);
             throw told;
         }
-        s.setSoTimeout(readTimeoutMillis);
-        return ssl;
     }
 
-    private static final class TrustAll {
-        static final SSLSocketFactory FACTORY = trustAll();
+    /** A client engine for {@code host}:{@code port}, handshake not begun. */
+    static SSLEngine engine(boolean verify, String host, int port) {
+        if (Native.AVAILABLE) {
+            return BoringSsl.engine(verify, host, port);
+        }
+        return jdkEngine(verify, host, port);
+    }
 
-        private static SSLSocketFactory trustAll() {
+    /** The JDK's client engine for {@code host}:{@code port}: the fallback, and the one {@code -Djlocust.tls=jdk} chooses. */
+    static SSLEngine jdkEngine(boolean verify, String host, int port) {
+        SSLEngine e = (verify ? Jdk.VERIFYING : Jdk.TRUSTING).createSSLEngine(host, port);
+        e.setUseClientMode(true);
+        SSLParameters p = e.getSSLParameters();
+        if (verify) {
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        p.setCipherSuites(Jdk.SUITES);
+        e.setSSLParameters(p);
+        return e;
+    }
+
+    /** Frees what an engine holds outside the heap. */
+    static void release(SSLEngine engine) {
+        if (Native.AVAILABLE) {
+            BoringSsl.release(engine);
+        }
+    }
+
+    /** Chooses and loads the engine, once per JVM (later calls return at once). */
+    static void load() {
+        if (Native.AVAILABLE) {
+            BoringSsl.load();
+        } else {
+            Jdk.load();
+        }
+    }
+
+    /** Which engine encrypts: {@code BoringSSL} or {@code JDK}. */
+    public static String engineName() {
+        return Native.AVAILABLE ? "BoringSSL" : "JDK";
+    }
+
+    /** Whether BoringSSL is used: looked at once, on first use. */
+    private static final class Native {
+        static final boolean AVAILABLE = load();
+
+        private static boolean load() {
+            String wanted = System.getProperty(ENGINE_PROPERTY, "boringssl").trim().toLowerCase(Locale.ROOT);
+            if (wanted.equals("jdk")) {
+                return false;
+            }
+            if (!wanted.equals("boringssl")) {
+                LOG.warn("-D{}={} is neither boringssl nor jdk: using boringssl if it loads", ENGINE_PROPERTY, wanted);
+            }
             try {
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[] {new X509TrustManager() {
-                    @Override
-                    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-                    @Override
-                    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-                    @Override
-                    public X509Certificate[] getAcceptedIssuers() {
-                        return new X509Certificate[0];
-                    }
-                }}, null);
-                return ctx.getSocketFactory();
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
+                BoringSsl.check();
+                return true;
+            } catch (Throwable e) {
+                // not on this platform, its jars left out, or no native access: the JDK's TLS does the same work
+                LOG.info("TLS through the JDK's engine (BoringSSL: {})", e.getMessage() == null ? e.toString() : e.getMessage());
+                return false;
             }
         }
     }
+
+    private static final class Jdk {
+        static final SSLContext VERIFYING = context(true);
+        static final SSLContext TRUSTING = context(false);
+        /**
+         * The JDK's suites with AES-128-GCM first (the JDK puts AES-256 first): what BoringSSL and
+         * browsers ask for, and fewer rounds per record.
+         */
+        static final String[] SUITES = suites();
+
+        static void load() {
+            // the class's initialisation made the contexts
+        }
+
+        private static SSLContext context(boolean verify) {
+            try {
+                if (verify) {
+                    return SSLContext.getDefault();
+                }
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(null, new TrustManager[] {TRUST_ALL}, null);
+                return ctx;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK has no TLS: " + e.getMessage(), e);
+            }
+        }
+
+        private static String[] suites() {
+            List<String> suites = new ArrayList<>(List.of(TRUSTING.getDefaultSSLParameters().getCipherSuites()));
+            if (suites.remove("TLS_AES_128_GCM_SHA256")) {
+                suites.add(0, "TLS_AES_128_GCM_SHA256");
+            }
+            return suites.toArray(String[]::new);
+        }
+    }
+
+    /** Accepts any certificate: for test systems, when the user turned verification off. */
+    static final X509TrustManager TRUST_ALL = new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    };
 }

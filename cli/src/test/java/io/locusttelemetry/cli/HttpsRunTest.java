@@ -6,10 +6,13 @@ import io.locusttelemetry.testing.Nginx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Headless runs against a real nginx over HTTPS (TLS 1.3 only, a self-signed certificate): our
@@ -77,6 +80,28 @@ class HttpsRunTest {
             assertThat(failures).contains("GET,/,").contains("SSLHandshakeException('TLS handshake with 127.0.0.1:")
                     .contains("unable to find valid certification path to requested target");
             assertThat(r.out()).contains("SSLHandshakeException('TLS handshake with 127.0.0.1:");
+        }
+    }
+
+    /** Both engines end to end, each in a JVM of its own (the engine is chosen once per JVM). */
+    @ParameterizedTest
+    @CsvSource({"boringssl, HTTPS through BoringSSL", "jdk, HTTPS through the JDK's TLS (-Djlocust.tls=jdk)"})
+    void eachEngineCountsWhatNginxServedWithoutANativeAccessWarning(String engine, String logged, @TempDir Path dir)
+            throws Exception {
+        try (Nginx nginx = Nginx.startTls(dir.resolve("nginx"))) {
+            String prefix = dir.resolve("run").toString();
+            try (JlocustProcess p = JlocustProcess.start(dir, engine, Map.of(), List.of("-Djlocust.tls=" + engine), "-f", FILE,
+                    "-u", "3", "-r", "10", "-t", "3s", "-H", nginx.url(), "--csv", prefix, "--only-summary", "Unverified")) {
+                assertThat(p.waitFor(90)).as(p.output()).isZero();
+                String output = p.output();
+                assertThat(output).contains(logged).doesNotContain("WARNING: A restricted method")
+                        .doesNotContain("enable-native-access");
+                long requests = aggregatedColumn(prefix, 2);
+                assertThat(requests).isGreaterThan(20);
+                assertThat(aggregatedColumn(prefix, 3)).as("failures").isZero();
+                assertThat((long) nginx.logLines().size()).isEqualTo(requests);
+                assertThat(nginx.logLines()).allSatisfy(l -> assertThat(l).contains(" TLSv1.3 TLS_AES_128_GCM_SHA256 "));
+            }
         }
     }
 

@@ -115,6 +115,7 @@ public final class Tls {
         private static boolean load() {
             String wanted = System.getProperty(ENGINE_PROPERTY, "boringssl").trim().toLowerCase(Locale.ROOT);
             if (wanted.equals("jdk")) {
+                LOG.info("HTTPS through the JDK's TLS (-D{}=jdk)", ENGINE_PROPERTY);
                 return false;
             }
             if (!wanted.equals("boringssl")) {
@@ -122,10 +123,11 @@ public final class Tls {
             }
             try {
                 BoringSsl.check();
+                LOG.info("HTTPS through BoringSSL");
                 return true;
             } catch (Throwable e) {
                 // not on this platform, its jars left out, or no native access: the JDK's TLS does the same work
-                LOG.info("TLS through the JDK's engine (BoringSSL: {})", e.getMessage() == null ? e.toString() : e.getMessage());
+                LOG.info("HTTPS through the JDK's TLS (BoringSSL: {})", e.getMessage() == null ? e.toString() : e.getMessage());
                 return false;
             }
         }

@@ -3,10 +3,8 @@ package io.locusttelemetry.engine;
 import io.locusttelemetry.engine.internal.ExceptionTable;
 import io.locusttelemetry.engine.internal.MessageHandlers;
 import io.locusttelemetry.engine.internal.TaskModel;
-import io.locusttelemetry.engine.process.CpuMeter;
-import io.locusttelemetry.engine.process.LimitedLog;
+import io.locusttelemetry.engine.internal.UsageMonitor;
 import io.locusttelemetry.engine.process.NamedThreads;
-import io.locusttelemetry.engine.process.ResidentMemory;
 import io.locusttelemetry.engine.stats.RequestStats;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +41,7 @@ public abstract class AbstractRunner implements Runner {
     protected final Environment environment;
     protected volatile RunnerState state = RunnerState.READY;
     protected final ScheduledExecutorService scheduler;
-    private final CpuMeter cpuMeter = new CpuMeter();
-    private final ResidentMemory residentMemory = new ResidentMemory();
+    private final UsageMonitor usage;
     private final MessageHandlers handlers = new MessageHandlers();
     private final ExceptionTable exceptions = new ExceptionTable();
     private final Map<Class<? extends User>, ConcurrentLinkedDeque<User>> users = new ConcurrentHashMap<>();
@@ -56,13 +53,11 @@ public abstract class AbstractRunner implements Runner {
     private volatile UserDispatcher dispatcher;
     private final ShapeDriver shape;
     private volatile boolean quitWhenShapeEnds = true;
-    private volatile boolean cpuWarningEmitted;
     private volatile long userSequence;
     private final CreationFailures creationFailures = new CreationFailures();
     private final DropWatch dropWatch = new DropWatch();
     private final ArrivalPools arrivals;
     private final UserStops stops = new UserStops();
-    private final LimitedLog userErrors = new LimitedLog(LoggerFactory.getLogger(User.class));
 
     protected AbstractRunner(Environment environment) {
         this.environment = environment;
@@ -82,8 +77,8 @@ public abstract class AbstractRunner implements Runner {
         environment.runner(this);
         environment.events().userError.addListener(e -> logException(e.exception(), e.traceback(), sourceId()));
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
-        // the first sample needs a window of a few seconds, or start-up CPU reads as a false warning
-        scheduler.scheduleAtFixedRate(this::monitorUsage, 5, 5, TimeUnit.SECONDS);
+        this.usage = new UsageMonitor(environment, CPU_WARNING_THRESHOLD);
+        usage.start(scheduler);
     }
 
     public Environment environment() {
@@ -141,31 +136,14 @@ public abstract class AbstractRunner implements Runner {
         }
     }
 
-    private void monitorUsage() {
-        try {
-            double cpu = cpuMeter.read().percent();
-            long rss = residentMemory.bytes();
-            environment.events().usageMonitor.fire(new Events.UsageMonitor(cpu, rss));
-            double limit = CPU_WARNING_THRESHOLD * Runtime.getRuntime().availableProcessors();
-            if (cpu > limit && !cpuWarningEmitted) {
-                cpuWarningEmitted = true;
-                Events.CpuWarning warning = Events.CpuWarning.of(cpu);
-                log.warn(warning.message());
-                environment.events().cpuWarning.fire(warning);
-            }
-        } catch (RuntimeException | LinkageError e) {
-            log.debug("usage monitor failed: {}", e.toString());
-        }
-    }
-
     /** CPU of this process in percent of one core, as last sampled. */
     public double currentCpuUsage() {
-        return cpuMeter.last().percent();
+        return usage.cpuPercent();
     }
 
     /** Resident memory of this process in bytes. */
     public long currentMemoryUsage() {
-        return residentMemory.bytes();
+        return usage.memoryBytes();
     }
 
     /**
@@ -173,10 +151,7 @@ public abstract class AbstractRunner implements Runner {
      * repeats of the same error are rate-limited, with their count (the exceptions table has them all).
      */
     void logUserError(User user, Throwable cause) {
-        String type = cause.getClass().getSimpleName();
-        String userClass = user.getClass().getSimpleName();
-        String message = cause.getMessage();
-        userErrors.error(type + " in " + userClass + ": " + message, "{} in {}: {}", type, userClass, message);
+        exceptions.logUserError(user.getClass().getSimpleName(), cause);
     }
 
     /** Records an unhandled user exception in the exceptions table. */
@@ -198,7 +173,7 @@ public abstract class AbstractRunner implements Runner {
     protected void clearExceptions() {
         exceptions.clear();
         creationFailures.clear();
-        cpuWarningEmitted = false;
+        usage.rearmWarning();
     }
 
     /** Adds a handler of a custom message type: every handler of a type runs, in registration order. */
@@ -321,7 +296,7 @@ public abstract class AbstractRunner implements Runner {
     /** Starts {@code n} users of class {@code c}, each on its own virtual thread. */
     protected void startUsers(Class<? extends User> c, int n) {
         TaskModel model = TaskModel.of(c, environment.tags(), environment.excludeTags());
-        String host = environment.host() != null && !environment.host().isEmpty() ? environment.host() : classHost(c);
+        String host = UserClasses.host(c, environment.host());
         ConcurrentLinkedDeque<User> running = users.get(c);
         AtomicInteger count = userCounts.get(c);
         for (int i = 0; i < n; i++) {
@@ -355,11 +330,6 @@ public abstract class AbstractRunner implements Runner {
 
     /** Called on a user's thread when it ended (stopped, or ended by itself with StopUser). */
     protected void onUserExit(User user) {}
-
-    private static String classHost(Class<? extends User> c) {
-        Host h = c.getAnnotation(Host.class);
-        return h == null ? null : h.value();
-    }
 
     /**
      * Stops the {@code n} most recently started users of class {@code c}: waits up to the stop
@@ -410,7 +380,7 @@ public abstract class AbstractRunner implements Runner {
         all.addAll(stops.leaving());
         stops.stop(all, environment.stopTimeout(), requestGrace);
         stops.awaitEnded(requestGrace);
-        userErrors.flush();
+        exceptions.flushLog();
     }
 
     /** How this runner's users are shared out over the environment's user classes (and workers). */

@@ -135,7 +135,7 @@ final class ArrivalPools {
         Pool(Class<? extends User> userClass, String host, double rate, int maxUsers, boolean poisson) {
             this.userClass = userClass;
             this.name = userClass.getSimpleName();
-            this.host = host != null && !host.isEmpty() ? host : classHost(userClass);
+            this.host = UserClasses.host(userClass, host);
             this.model = TaskModel.of(userClass, environment.tags(), environment.excludeTags());
             this.schedule = new ArrivalSchedule(this, rate, maxUsers, poisson);
         }
@@ -179,10 +179,5 @@ final class ArrivalPools {
                 onExit.accept(user);
             }
         }
-    }
-
-    private static String classHost(Class<? extends User> c) {
-        Host h = c.getAnnotation(Host.class);
-        return h == null ? null : h.value();
     }
 }

@@ -170,4 +170,13 @@ public final class UserClasses {
             throw new IllegalStateException("User class " + c.getName() + " cannot be created: " + e, e);
         }
     }
+
+    /** Where a user of class {@code c} sends its requests: {@code host} (the run's), or else the class's {@link Host}. */
+    static String host(Class<? extends User> c, String host) {
+        if (host != null && !host.isEmpty()) {
+            return host;
+        }
+        Host h = c.getAnnotation(Host.class);
+        return h == null ? null : h.value();
+    }
 }

@@ -11,8 +11,7 @@ import java.util.Objects;
  */
 public sealed interface LocustMessage
         permits ClientReady, Ack, Heartbeat, HeartbeatReply, Stats, Spawn, Spawning, SpawningComplete,
-                ClientStopped, Stop, Quit, Reconnect, ExceptionReport, Logs, LocustfileRequest,
-                LocustfileReply, UpdateUserClass, CustomTypeMessage {
+                ClientStopped, Stop, Quit, Reconnect, ExceptionReport, Logs, LocustfileMessage, UpdateUserClass, CustomTypeMessage {
 
     /** The wire type name. */
     String type();

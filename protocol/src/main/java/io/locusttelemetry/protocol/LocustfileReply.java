@@ -15,7 +15,7 @@ import java.util.Map;
  * @param locustfiles the files offered, empty when the reply is an error
  * @param error       failure text, or null
  */
-public record LocustfileReply(List<Locustfile> locustfiles, String error) implements LocustMessage {
+public record LocustfileReply(List<Locustfile> locustfiles, String error) implements LocustfileMessage {
 
     /**
      * One offered locustfile: either inline text or a URL the worker fetches itself.
@@ -68,11 +68,6 @@ public record LocustfileReply(List<Locustfile> locustfiles, String error) implem
             files.add(Locustfile.inline(Values.string(d, "filename", null), Values.string(d, "contents", null)));
         }
         return new LocustfileReply(files, Values.string(d, "error", null));
-    }
-
-    @Override
-    public String type() {
-        return MessageTypes.LOCUSTFILE;
     }
 
     @Override

@@ -10,17 +10,12 @@ import java.util.Map;
  *
  * @param version the worker's Locust version, or null if absent
  */
-public record LocustfileRequest(String version) implements LocustMessage {
+public record LocustfileRequest(String version) implements LocustfileMessage {
 
     /** Reads the typed view; missing or odd values take the defaults documented above. */
     public static LocustfileRequest fromMessage(Message m) {
         Values.requireType(m, MessageTypes.LOCUSTFILE);
         return new LocustfileRequest(Values.string(Values.map(m.data()), "version", null));
-    }
-
-    @Override
-    public String type() {
-        return MessageTypes.LOCUSTFILE;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.locusttelemetry.protocol;
 
+import io.locusttelemetry.protocol.internal.SocketLoop;
 import io.locusttelemetry.protocol.internal.SocketWaiter;
 import io.locusttelemetry.protocol.internal.Wakeup;
 import io.locusttelemetry.protocol.internal.Zmq;
@@ -75,14 +76,11 @@ public final class MasterServer implements AutoCloseable {
 
     private final Listener listener;
     private final ZContext ctx;
-    private final Wakeup wakeup;
+    private final SocketLoop loop;
     private final ZMQ.Socket socket;
     private final String endpoint;
     private final int port;
     private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
-    private final Thread thread;
-    private final java.util.concurrent.atomic.AtomicLong listenerFailures = new java.util.concurrent.atomic.AtomicLong();
-    private volatile boolean stopping;
     /** When the socket thread last found no message waiting, having handled all that came before. */
     private volatile long caughtUpNanos = System.nanoTime();
 
@@ -94,11 +92,13 @@ public final class MasterServer implements AutoCloseable {
         Objects.requireNonNull(threads, "threads");
         String host = bindHost == null || bindHost.isEmpty() ? "*" : bindHost;
         String requested = Zmq.endpoint(host, bindPort == 0 ? "*" : Integer.toString(bindPort));
+        Wakeup wakeup;
         try {
-            this.wakeup = new Wakeup();
+            wakeup = new Wakeup();
         } catch (IOException e) {
             throw new TransportException("Cannot create the wake-up pipe for " + requested, e);
         }
+        this.loop = new SocketLoop(wakeup, LOG);
         this.ctx = Zmq.newContext(threads);
         try {
             socket = ctx.createSocket(SocketType.ROUTER);
@@ -125,8 +125,7 @@ public final class MasterServer implements AutoCloseable {
         this.endpoint = socket.getLastEndpoint();
         int actual = Zmq.portOf(endpoint);
         this.port = actual > 0 ? actual : bindPort;
-        this.thread = Zmq.thread(threads, this::run, "locust-master-io-" + port);
-        this.thread.start();
+        loop.start(threads, this::run, "locust-master-io-" + port);
     }
 
     /**
@@ -180,13 +179,13 @@ public final class MasterServer implements AutoCloseable {
      */
     public boolean send(Identity recipient, Message message) {
         byte[] body = MessageCodec.encode(message);
-        if (stopping) {
+        if (loop.isStopping()) {
             return false;
         }
         outbox.add(new Outgoing(recipient.rawBytes(), body));
-        if (Thread.currentThread() != thread) {
+        if (!loop.onLoopThread()) {
             // the socket thread itself (a reply from a message handler) flushes before it polls again
-            wakeup.signal();
+            loop.wakeup().signal();
         }
         return true;
     }
@@ -203,7 +202,7 @@ public final class MasterServer implements AutoCloseable {
 
     /** True once {@link #close()} was called or the socket thread ended. */
     public boolean isClosed() {
-        return stopping;
+        return loop.isStopping();
     }
 
     /**
@@ -212,15 +211,14 @@ public final class MasterServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        stopping = true;
-        Zmq.awaitLoopEnd(wakeup, thread);
+        loop.close();
     }
 
     private void run() {
         SocketWaiter waiter = null;
         try {
-            waiter = new SocketWaiter(socket, wakeup);
-            while (!stopping) {
+            waiter = new SocketWaiter(socket, loop.wakeup());
+            while (!loop.isStopping()) {
                 flush();
                 if (!waiter.awaitMessage(POLL_SAFETY_MS)) {
                     caughtUpNanos = System.nanoTime();
@@ -239,13 +237,13 @@ public final class MasterServer implements AutoCloseable {
             LOG.error("Master socket on {} cannot wait for messages", endpoint, e);
             failed(e);
         } catch (RuntimeException | Error e) {
-            if (!stopping) {
+            if (!loop.isStopping()) {
                 LOG.error("Master socket on {} failed", endpoint, e);
                 failed(e);
             }
         } finally {
-            stopping = true;
-            Zmq.closeLoop(waiter, ctx, wakeup, outbox, LOG, "master");
+            loop.ended();
+            Zmq.closeLoop(waiter, ctx, loop.wakeup(), outbox, LOG, "master");
         }
     }
 
@@ -261,7 +259,7 @@ public final class MasterServer implements AutoCloseable {
 
     /** Handles up to a batch of messages; true when the socket then had none left. */
     private boolean receive() {
-        for (int i = 0; i < RECEIVE_BATCH && !stopping; i++) {
+        for (int i = 0; i < RECEIVE_BATCH && !loop.isStopping(); i++) {
             byte[] identityFrame;
             try {
                 identityFrame = socket.recv(ZMQ.DONTWAIT);
@@ -290,28 +288,17 @@ public final class MasterServer implements AutoCloseable {
                 deliverCorrupt(sender, new CorruptMessageException("sender identity is not valid UTF-8"));
                 continue;
             }
-            Message message;
-            LocustMessage typed;
+            SocketLoop.Decoded frame;
             try {
-                message = MessageCodec.decode(body);
-                typed = LocustMessage.fromWorker(message);
+                frame = SocketLoop.decode(body, LocustMessage::fromWorker);
             } catch (CorruptMessageException e) {
                 deliverCorrupt(sender, e);
                 continue;
-            } catch (RuntimeException | Error e) {
-                if (Zmq.isFatal(e)) {
-                    throw e;
-                }
-                deliverCorrupt(sender, new CorruptMessageException("frame could not be decoded: " + e));
-                continue;
             }
             try {
-                listener.onMessage(sender, message, typed);
+                listener.onMessage(sender, frame.message(), frame.typed());
             } catch (RuntimeException | Error t) {
-                if (Zmq.isFatal(t)) {
-                    throw t;
-                }
-                Zmq.listenerFailed(listenerFailures, LOG, "a '" + message.type() + "' message from " + sender, t);
+                loop.listenerFailed(t, "a '" + frame.message().type() + "' message from " + sender);
             }
         }
         return false;
@@ -321,10 +308,7 @@ public final class MasterServer implements AutoCloseable {
         try {
             listener.onCorruptFrame(sender, e);
         } catch (RuntimeException | Error t) {
-            if (Zmq.isFatal(t)) {
-                throw t;
-            }
-            Zmq.listenerFailed(listenerFailures, LOG, "a corrupt frame from " + sender, t);
+            loop.listenerFailed(t, "a corrupt frame from " + sender);
         }
     }
 

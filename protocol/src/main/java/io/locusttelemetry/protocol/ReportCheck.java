@@ -1,7 +1,7 @@
 package io.locusttelemetry.protocol;
 
+import io.locusttelemetry.protocol.internal.ValueChecks;
 import io.locusttelemetry.protocol.internal.Values;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,25 +63,25 @@ public final class ReportCheck {
         if (list.size() > MAX_ROWS) {
             return list.size() + " rows";
         }
-        for (int i = 0; i < list.size() && p.reason == null; i++) {
+        for (int i = 0; i < list.size() && p.reason() == null; i++) {
             p.entry(list.get(i), "stats[" + i + "]");
         }
-        if (p.reason == null) {
+        if (p.reason() == null) {
             p.entry(d.get("stats_total"), "stats_total");
         }
-        if (p.reason == null) {
+        if (p.reason() == null) {
             p.errors(d.get("errors"));
         }
-        if (p.reason == null) {
+        if (p.reason() == null) {
             p.userCounts(d.get("user_classes_count"), "user_classes_count");
         }
-        if (p.reason == null && d.containsKey("user_count")) {
+        if (p.reason() == null && d.containsKey("user_count")) {
             p.count(d.get("user_count"), "user_count", "");
         }
-        if (p.reason == null && d.get(IterationCounts.KEY) != null) {
+        if (p.reason() == null && d.get(IterationCounts.KEY) != null) {
             p.iterations(d.get(IterationCounts.KEY));
         }
-        return p.reason;
+        return p.reason();
     }
 
     /** The first reason a {@code heartbeat}'s data is impossible, or null. */
@@ -94,13 +94,13 @@ public final class ReportCheck {
         }
         Problem p = new Problem(0);
         p.number(d.get("current_cpu_usage"), "current_cpu_usage", "", MAX_CPU_PERCENT);
-        if (p.reason == null && d.get("current_memory_usage") != null) {
+        if (p.reason() == null && d.get("current_memory_usage") != null) {
             long memory = p.count(d.get("current_memory_usage"), "current_memory_usage", "");
             if (memory > MAX_MEMORY) {
                 return "current_memory_usage " + memory + " is absurd";
             }
         }
-        return p.reason;
+        return p.reason();
     }
 
     /** The first reason a {@code spawning_complete}'s data is impossible, or null. */
@@ -110,28 +110,18 @@ public final class ReportCheck {
         }
         Problem p = new Problem(0);
         p.userCounts(d.get("user_classes_count"), "user_classes_count");
-        return p.reason;
+        return p.reason();
     }
 
     /** A peer's value as a reason (or a log line) quotes it: at most 60 characters. */
     public static String shorten(Object v) {
-        String s = String.valueOf(v);
-        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        return ValueChecks.shorten(v);
     }
 
-    /** Checks values one after the other, keeping the first problem. */
-    private static final class Problem {
-        final double now;
-        String reason;
-
+    /** The checks of a report's parts, over the checks of its values. */
+    private static final class Problem extends ValueChecks {
         Problem(double now) {
-            this.now = now;
-        }
-
-        void fail(String why) {
-            if (reason == null) {
-                reason = why;
-            }
+            super(now);
         }
 
         void entry(Object data, String where) {
@@ -145,7 +135,7 @@ public final class ReportCheck {
             long none = count(d.get("num_none_requests"), where, ".num_none_requests");
             long failures = count(d.get("num_failures"), where, ".num_failures");
             count(d.get("total_content_length"), where, ".total_content_length");
-            if (reason != null) {
+            if (failed()) {
                 return;
             }
             if (failures > requests) {
@@ -165,13 +155,13 @@ public final class ReportCheck {
                         where, ".last_request_timestamp");
             }
             long timed = histogram(d.get("response_times"), where + ".response_times");
-            if (reason == null && timed != requests - none) {
+            if (!failed() && timed != requests - none) {
                 fail(where + " has " + timed + " requests in its response-time histogram but " + (requests - none)
                         + " timed requests");
             }
             perSecond(d.get("num_reqs_per_sec"), where + ".num_reqs_per_sec");
             perSecond(d.get("num_fail_per_sec"), where + ".num_fail_per_sec");
-            if (reason == null && d.get(IntendedTimes.KEY) != null) {
+            if (!failed() && d.get(IntendedTimes.KEY) != null) {
                 intended(d.get(IntendedTimes.KEY), where + "." + IntendedTimes.KEY);
             }
         }
@@ -183,7 +173,7 @@ public final class ReportCheck {
             Object minValue = d.get("min_response_time");
             if (minValue != null) {
                 double min = number(minValue, where, ".min_response_time", MAX_RESPONSE_MS);
-                if (reason == null && min > max) {
+                if (!failed() && min > max) {
                     fail(where + " has a minimum response time " + min + " above its maximum " + max);
                 }
             }
@@ -197,7 +187,7 @@ public final class ReportCheck {
             long requests = count(d.get("num_requests"), where, ".num_requests");
             times(d, where);
             long timed = histogram(d.get("response_times"), where + ".response_times");
-            if (reason == null && timed != requests) {
+            if (!failed() && timed != requests) {
                 fail(where + " has " + timed + " times in its histogram but counts " + requests);
             }
         }
@@ -221,7 +211,7 @@ public final class ReportCheck {
                 count(c.get("started"), where, ".started");
                 count(c.get("dropped"), where, ".dropped");
                 count(c.get("late"), where, ".late");
-                if (reason != null) {
+                if (failed()) {
                     return;
                 }
             }
@@ -249,7 +239,7 @@ public final class ReportCheck {
                 text(error.get("method"), where, ".method", true);
                 text(error.get("error"), where, ".error", false);
                 count(error.get("occurrences"), where, ".occurrences");
-                if (reason != null) {
+                if (failed()) {
                     return;
                 }
             }
@@ -275,133 +265,6 @@ public final class ReportCheck {
                 text(e.getKey(), where, " key", false);
                 count(e.getValue(), where, "[" + shorten(e.getKey()) + "]");
             }
-        }
-
-        /** The histogram's total count, or -1 after a problem. */
-        long histogram(Object data, String where) {
-            long sum = 0;
-            for (Map.Entry<?, ?> e : counters(data, where).entrySet()) {
-                Long key = Values.normaliseKey(e.getKey());
-                if (key == null || key < 0 || key > MAX_RESPONSE_MS) {
-                    fail(where + " has the bucket " + shorten(e.getKey()));
-                    return -1;
-                }
-                sum += count(e.getValue(), where, key);
-            }
-            return reason == null ? sum : -1;
-        }
-
-        void perSecond(Object data, String where) {
-            for (Map.Entry<?, ?> e : counters(data, where).entrySet()) {
-                Long second = Values.normaliseKey(e.getKey());
-                if (second == null) {
-                    fail(where + " has the key " + shorten(e.getKey()));
-                    return;
-                }
-                clock(second, where, " key");
-                count(e.getValue(), where, second);
-                if (reason != null) {
-                    return;
-                }
-            }
-        }
-
-        private Map<?, ?> counters(Object data, String where) {
-            if (data == null || reason != null) {
-                return Map.of();
-            }
-            if (!(data instanceof Map<?, ?> m)) {
-                fail(where + " is not a map");
-                return Map.of();
-            }
-            if (m.size() > MAX_ROWS) {
-                fail(where + " has " + m.size() + " keys");
-                return Map.of();
-            }
-            return m;
-        }
-
-        /**
-         * A count: an integer from 0 to MAX_COUNT (absent: 0). Where it is, for the reason, is
-         * {@code where} followed by {@code part} (a field such as {@code ".num_requests"}, or a key
-         * shown as {@code [key]}), joined only when the value fails: a report holds a thousand counts.
-         */
-        long count(Object v, String where, Object part) {
-            if (v == null) {
-                return 0;
-            }
-            long n;
-            if (v instanceof Long l) {
-                n = l;
-            } else if ((v instanceof Double || v instanceof Float) && Values.isNumber(v)) {
-                double d = ((Number) v).doubleValue();
-                if (!(d == Math.rint(d)) || Math.abs(d) > MAX_COUNT) {
-                    fail(at(where, part) + " is " + v + ", not a count");
-                    return 0;
-                }
-                n = (long) d;
-            } else if (v instanceof BigInteger) {
-                fail(at(where, part) + " is absurd (" + shorten(v) + ")");
-                return 0;
-            } else {
-                fail(at(where, part) + " is not a number: " + shorten(v));
-                return 0;
-            }
-            if (n < 0) {
-                fail(at(where, part) + " is negative (" + n + ")");
-                return 0;
-            }
-            if (n > MAX_COUNT) {
-                fail(at(where, part) + " is absurd (" + n + ")");
-                return 0;
-            }
-            return n;
-        }
-
-        /** A finite number from 0 to {@code max} (absent: 0); {@code where} and {@code part} as for {@link #count}. */
-        double number(Object v, String where, Object part, double max) {
-            if (v == null) {
-                return 0;
-            }
-            if (!Values.isNumber(v)) {
-                fail(at(where, part) + " is not a number: " + shorten(v));
-                return 0;
-            }
-            double d = ((Number) v).doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                fail(at(where, part) + " is " + d);
-                return 0;
-            }
-            if (d < 0) {
-                fail(at(where, part) + " is negative (" + d + ")");
-                return 0;
-            }
-            if (d > max) {
-                fail(at(where, part) + " is absurd (" + d + ")");
-                return 0;
-            }
-            return d;
-        }
-
-        void clock(double seconds, String where, String part) {
-            if (reason == null && Math.abs(seconds - now) > CLOCK_WINDOW_S) {
-                fail(where + part + " " + (long) seconds + " is more than a day away from this master's clock (" + (long) now + ")");
-            }
-        }
-
-        void text(Object v, String where, String part, boolean nullable) {
-            if (v == null && nullable) {
-                return;
-            }
-            if (!(v instanceof String s)) {
-                fail(where + part + " is not a string: " + shorten(v));
-            } else if (s.length() > MAX_NAME_CHARS) {
-                fail(where + part + " has " + s.length() + " characters");
-            }
-        }
-
-        private static String at(String where, Object part) {
-            return part instanceof String field ? where + field : where + "[" + shorten(part) + "]";
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.locusttelemetry.protocol;
 
+import io.locusttelemetry.protocol.internal.SocketLoop;
 import io.locusttelemetry.protocol.internal.Wakeup;
 import io.locusttelemetry.protocol.internal.Zmq;
 import java.io.IOException;
@@ -76,12 +77,9 @@ public final class WorkerConnection implements AutoCloseable {
     private final boolean ipv6;
     private final Listener listener;
     private final ZContext ctx;
-    private final Wakeup wakeup;
+    private final SocketLoop loop;
     private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean reconnectRequested = new AtomicBoolean();
-    private final Thread thread;
-    private final java.util.concurrent.atomic.AtomicLong listenerFailures = new java.util.concurrent.atomic.AtomicLong();
-    private volatile boolean stopping;
 
     private WorkerConnection(String host, int port, String nodeId, Listener listener, ThreadFactory threads) {
         if (!NodeId.isValid(nodeId)) {
@@ -97,11 +95,13 @@ public final class WorkerConnection implements AutoCloseable {
         this.ipv6 = host.indexOf(':') >= 0;
         this.listener = Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(threads, "threads");
+        Wakeup wakeup;
         try {
-            this.wakeup = new Wakeup();
+            wakeup = new Wakeup();
         } catch (IOException e) {
             throw new TransportException("Cannot create the wake-up pipe for " + endpoint, e);
         }
+        this.loop = new SocketLoop(wakeup, LOG);
         this.ctx = Zmq.newContext(threads);
         final ZMQ.Socket initial;
         try {
@@ -112,8 +112,7 @@ public final class WorkerConnection implements AutoCloseable {
             wakeup.close();
             throw new TransportException("Cannot connect the worker socket to " + endpoint + ": " + e.getMessage(), e);
         }
-        this.thread = Zmq.thread(threads, () -> run(initial), "locust-worker-io-" + nodeId);
-        this.thread.start();
+        loop.start(threads, () -> run(initial), "locust-worker-io-" + nodeId);
     }
 
     /**
@@ -153,11 +152,11 @@ public final class WorkerConnection implements AutoCloseable {
      */
     public boolean send(Message message) {
         byte[] body = MessageCodec.encode(message);
-        if (stopping) {
+        if (loop.isStopping()) {
             return false;
         }
         outbox.add(body);
-        wakeup.signal();
+        loop.wakeup().signal();
         return true;
     }
 
@@ -173,12 +172,12 @@ public final class WorkerConnection implements AutoCloseable {
      */
     public void reconnect() {
         reconnectRequested.set(true);
-        wakeup.signal();
+        loop.wakeup().signal();
     }
 
     /** True once {@link #close()} was called or the socket thread ended. */
     public boolean isClosed() {
-        return stopping;
+        return loop.isStopping();
     }
 
     /**
@@ -187,8 +186,7 @@ public final class WorkerConnection implements AutoCloseable {
      */
     @Override
     public void close() {
-        stopping = true;
-        Zmq.awaitLoopEnd(wakeup, thread);
+        loop.close();
     }
 
     private ZMQ.Socket openDealer() {
@@ -211,10 +209,10 @@ public final class WorkerConnection implements AutoCloseable {
         ZMQ.Poller poller = null;
         try {
             poller = ctx.createPoller(2);
-            poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
+            poller.register(loop.wakeup().channel(), ZMQ.Poller.POLLIN);
             int socketEvents = ZMQ.Poller.POLLIN;
             poller.register(socket, socketEvents);
-            while (!stopping) {
+            while (!loop.isStopping()) {
                 if (reconnectRequested.getAndSet(false)) {
                     LOG.info("Reconnecting to {} as {}", endpoint, nodeId);
                     poller.unregister(socket);
@@ -234,14 +232,14 @@ public final class WorkerConnection implements AutoCloseable {
                     poller.register(socket, socketEvents);
                 }
                 poller.poll(POLL_SAFETY_MS);
-                wakeup.drain();
+                loop.wakeup().drain();
                 if (poller.pollin(SOCKET_ITEM)) {
                     receive(socket);
                 }
             }
             flush(socket, pendingBody);
         } catch (RuntimeException | Error e) {
-            if (!stopping) {
+            if (!loop.isStopping()) {
                 LOG.error("Worker connection to {} failed", endpoint, e);
                 try {
                     listener.onSocketFailure(e);
@@ -250,8 +248,8 @@ public final class WorkerConnection implements AutoCloseable {
                 }
             }
         } finally {
-            stopping = true;
-            Zmq.closeLoop(poller, ctx, wakeup, outbox, LOG, "worker");
+            loop.ended();
+            Zmq.closeLoop(poller, ctx, loop.wakeup(), outbox, LOG, "worker");
         }
     }
 
@@ -272,7 +270,7 @@ public final class WorkerConnection implements AutoCloseable {
     }
 
     private void receive(ZMQ.Socket socket) {
-        for (int i = 0; i < RECEIVE_BATCH && !stopping; i++) {
+        for (int i = 0; i < RECEIVE_BATCH && !loop.isStopping(); i++) {
             byte[] frame;
             try {
                 frame = socket.recv(ZMQ.DONTWAIT);
@@ -292,28 +290,17 @@ public final class WorkerConnection implements AutoCloseable {
                 deliverCorrupt(new CorruptMessageException("multipart message of " + (extra + 1) + " frames"));
                 continue;
             }
-            Message message;
-            LocustMessage typed;
+            SocketLoop.Decoded decoded;
             try {
-                message = MessageCodec.decode(frame);
-                typed = LocustMessage.fromMaster(message);
+                decoded = SocketLoop.decode(frame, LocustMessage::fromMaster);
             } catch (CorruptMessageException e) {
                 deliverCorrupt(e);
                 continue;
-            } catch (RuntimeException | Error e) {
-                if (Zmq.isFatal(e)) {
-                    throw e;
-                }
-                deliverCorrupt(new CorruptMessageException("frame could not be decoded: " + e));
-                continue;
             }
             try {
-                listener.onMessage(message, typed);
+                listener.onMessage(decoded.message(), decoded.typed());
             } catch (RuntimeException | Error t) {
-                if (Zmq.isFatal(t)) {
-                    throw t;
-                }
-                Zmq.listenerFailed(listenerFailures, LOG, "a '" + message.type() + "' message", t);
+                loop.listenerFailed(t, "a '" + decoded.message().type() + "' message");
             }
         }
     }
@@ -322,10 +309,7 @@ public final class WorkerConnection implements AutoCloseable {
         try {
             listener.onCorruptFrame(e);
         } catch (RuntimeException | Error t) {
-            if (Zmq.isFatal(t)) {
-                throw t;
-            }
-            Zmq.listenerFailed(listenerFailures, LOG, "a corrupt frame", t);
+            loop.listenerFailed(t, "a corrupt frame");
         }
     }
 }

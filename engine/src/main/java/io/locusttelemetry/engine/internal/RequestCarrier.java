@@ -17,11 +17,7 @@ public final class RequestCarrier implements RequestContext, RequestTracer.Heade
     private final String[] names = new String[MAX_HEADERS];
     private final String[] values = new String[MAX_HEADERS];
     private int headers;
-    private boolean hasIds;
-    private long traceIdHigh;
-    private long traceIdLow;
-    private long parentSpanId;
-    private boolean sampled;
+    private final TraceparentIds ids = new TraceparentIds();
     private Object trace;
     private boolean inUse;
     private String requestType;
@@ -43,7 +39,7 @@ public final class RequestCarrier implements RequestContext, RequestTracer.Heade
             values[i] = null;
         }
         headers = 0;
-        hasIds = false;
+        ids.clear();
         trace = null;
         requestType = null;
         name = null;
@@ -91,18 +87,14 @@ public final class RequestCarrier implements RequestContext, RequestTracer.Heade
 
     @Override
     public void traceparent(long traceIdHigh, long traceIdLow, long parentSpanId, boolean sampled) {
-        this.traceIdHigh = traceIdHigh;
-        this.traceIdLow = traceIdLow;
-        this.parentSpanId = parentSpanId;
-        this.sampled = sampled;
-        hasIds = true;
+        ids.set(traceIdHigh, traceIdLow, parentSpanId, sampled);
     }
 
     @Override
     public String traceparent() {
-        if (hasIds) {
+        if (ids.isSet()) {
             byte[] text = new byte[TRACEPARENT_LENGTH];
-            RequestTracer.HeaderSink.writeTraceparent(text, 0, traceIdHigh, traceIdLow, parentSpanId, sampled);
+            ids.writeTo(text, 0);
             return new String(text, StandardCharsets.ISO_8859_1);
         }
         for (int i = 0; i < headers; i++) {
@@ -115,7 +107,7 @@ public final class RequestCarrier implements RequestContext, RequestTracer.Heade
 
     @Override
     public void inject(BiConsumer<String, String> carrier) {
-        if (hasIds) {
+        if (ids.isSet()) {
             carrier.accept("traceparent", traceparent());
         }
         for (int i = 0; i < headers; i++) {

@@ -83,21 +83,6 @@ public final class Zmq {
         outbox.clear();
     }
 
-    /**
-     * Wakes a socket thread whose stop flag was just set and, unless called from that thread
-     * (a listener closing its own socket), waits for it to send what is queued and end.
-     */
-    public static void awaitLoopEnd(Wakeup wakeup, Thread thread) {
-        wakeup.signal();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(CLOSE_LINGER_MS + 3000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /** A context with one I/O thread whose internal threads are named daemons. */
     public static ZContext newContext() {
         return newContext(DAEMON_THREADS);
@@ -162,20 +147,6 @@ public final class Zmq {
      */
     public static boolean isFatal(Throwable t) {
         return t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
-    }
-
-    /**
-     * Logs a failure of a socket listener: the first one at ERROR with its stack, later ones at
-     * DEBUG. Listeners handle (and rate-limit the logging of) everything a peer can cause, so what
-     * reaches this is a bug in a listener, which one line is enough to report.
-     */
-    public static void listenerFailed(java.util.concurrent.atomic.AtomicLong failures, org.slf4j.Logger log, String what,
-                                      Throwable t) {
-        if (failures.getAndIncrement() == 0) {
-            log.error("Listener failed on {}; the frame is dropped (further listener failures are logged at DEBUG)", what, t);
-        } else {
-            log.debug("Listener failed on {}", what, t);
-        }
     }
 
     /** Configures the limits every socket has: frames above {@code maxFrameBytes} close the connection unread. */

@@ -4,45 +4,40 @@ import io.locusttelemetry.engine.ArrivalPlan;
 import io.locusttelemetry.engine.Environment;
 import io.locusttelemetry.engine.Runner;
 import io.locusttelemetry.engine.stats.IterationSnapshot;
-import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
 import io.locusttelemetry.telemetry.TelemetryType;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * {@code locust.tl.iteration.metric.stats} records of an open model (on a master: merged from its
  * workers): {@code current} every {@code --lt-stats-recorder-interval} with the counts so far and
  * the interval's rates, {@code final} once at test stop. A closed model writes none.
  */
-public final class IterationsRecorder extends TelemetryBaseRecorder {
-    private ScheduledFuture<?> task;
-    private boolean running;
+public final class IterationsRecorder extends PeriodicStatsRecorder {
     private IterationSnapshot.Counts previous = IterationSnapshot.Counts.ZERO;
     private long previousNanos;
 
     public IterationsRecorder(Environment env) {
         super("standard.iterations", env);
-        listen(env.events().testStart, e -> testStarted());
-        listen(env.events().testStop, e -> finish());
     }
 
     @Override
-    protected String loggerName() {
-        return StandardNames.LOGGER;
-    }
-
-    private synchronized void testStarted() {
-        if (task != null) {
-            task.cancel(false);
-        }
-        running = true;
+    protected void starting() {
         previous = IterationSnapshot.Counts.ZERO;
         previousNanos = System.nanoTime();
-        task = every(settings().statsInterval(), () -> record("current"));
     }
 
-    private synchronized void record(String statsType) {
+    @Override
+    protected void recordInterval() {
+        record("current");
+    }
+
+    @Override
+    protected void recordFinal() {
+        record("final");
+    }
+
+    private void record(String statsType) {
         IterationSnapshot.Counts now = env().stats().iterations().snapshot().total();
         Runner runner = runner();
         ArrivalPlan plan = runner == null ? null : runner.arrivalPlan();
@@ -69,27 +64,5 @@ public final class IterationsRecorder extends TelemetryBaseRecorder {
         previous = now;
         previousNanos = at;
         logTelemetry(TelemetryType.METRICS, StandardNames.ITERATION_STATS, f);
-    }
-
-    private synchronized void finish() {
-        if (!running) {
-            return;
-        }
-        running = false;
-        if (task != null) {
-            task.cancel(false);
-            task = null;
-        }
-        record("final");
-    }
-
-    @Override
-    public void flush() {
-        finish();
-    }
-
-    @Override
-    protected void onClose() {
-        finish();
     }
 }

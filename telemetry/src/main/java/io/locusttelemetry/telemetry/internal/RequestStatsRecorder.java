@@ -6,62 +6,46 @@ import io.locusttelemetry.engine.stats.EntrySnapshot;
 import io.locusttelemetry.engine.stats.ErrorSnapshot;
 import io.locusttelemetry.engine.stats.StatsSnapshot;
 import io.locusttelemetry.engine.stats.TimeDistribution;
-import io.locusttelemetry.telemetry.TelemetryBaseRecorder;
+import io.locusttelemetry.telemetry.TelemetryType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * {@code locust.tl.request.metric.stats} records from the environment's statistics (on a master:
  * merged from all workers): {@code current} every {@code --lt-stats-recorder-interval},
  * then at test stop {@code final} once and {@code endpoint} once per entry and per error.
  */
-public final class RequestStatsRecorder extends TelemetryBaseRecorder {
-    private ScheduledFuture<?> task;
-    private boolean running;
+public final class RequestStatsRecorder extends PeriodicStatsRecorder {
     private int userCountAtStop = -1;
 
     public RequestStatsRecorder(Environment env) {
         super("standard.requests", env);
-        listen(env.events().testStart, e -> testStarted());
         listen(env.events().testStopping, e -> testStopping());
-        listen(env.events().testStop, e -> finish());
     }
 
     @Override
-    protected String loggerName() {
-        return StandardNames.LOGGER;
-    }
-
-    private synchronized void testStarted() {
-        if (task != null) {
-            task.cancel(false);
-        }
-        running = true;
+    protected void starting() {
         userCountAtStop = -1;
-        task = every(settings().statsInterval(), this::recordCurrent);
     }
 
     private synchronized void testStopping() {
         Runner r = runner();
-        if (running && r != null) {
+        if (running() && r != null) {
             userCountAtStop = r.userCount();
         }
     }
 
-    private synchronized void recordCurrent() {
-        if (!running) {
-            return;
-        }
+    @Override
+    protected void recordInterval() {
         StatsSnapshot snap = env().stats().snapshot();
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("stats_type", "current");
         f.putAll(statsFields(snap, snap.total()));
         f.put("user_count", userCount());
-        logTelemetry(io.locusttelemetry.telemetry.TelemetryType.METRICS, StandardNames.REQUEST_STATS, f);
+        logTelemetry(TelemetryType.METRICS, StandardNames.REQUEST_STATS, f);
     }
 
     private int userCount() {
@@ -69,28 +53,21 @@ public final class RequestStatsRecorder extends TelemetryBaseRecorder {
         return r == null ? 0 : r.userCount();
     }
 
-    /** Writes {@code final} and the {@code endpoint} records, once per test. */
-    private synchronized void finish() {
-        if (!running) {
-            return;
-        }
-        running = false;
-        if (task != null) {
-            task.cancel(false);
-            task = null;
-        }
+    /** Writes {@code final} and the {@code endpoint} records. */
+    @Override
+    protected void recordFinal() {
         StatsSnapshot snap = env().stats().snapshot();
         Map<String, Object> fin = new LinkedHashMap<>();
         fin.put("stats_type", "final");
         fin.putAll(statsFields(snap, snap.total()));
         fin.put("user_count", userCountAtStop >= 0 ? userCountAtStop : userCount());
-        logTelemetry(io.locusttelemetry.telemetry.TelemetryType.METRICS, StandardNames.REQUEST_STATS, fin);
+        logTelemetry(TelemetryType.METRICS, StandardNames.REQUEST_STATS, fin);
         for (EntrySnapshot e : snap.sortedEntries()) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("stats_type", "endpoint");
             f.putAll(statsFields(snap, e));
             f.put("status", "success");
-            logTelemetry(io.locusttelemetry.telemetry.TelemetryType.METRICS, StandardNames.REQUEST_STATS, f);
+            logTelemetry(TelemetryType.METRICS, StandardNames.REQUEST_STATS, f);
         }
         List<ErrorSnapshot> errors = new ArrayList<>(snap.errors());
         errors.sort(Comparator.comparing(ErrorSnapshot::name).thenComparing(ErrorSnapshot::method).thenComparing(ErrorSnapshot::error));
@@ -102,7 +79,7 @@ public final class RequestStatsRecorder extends TelemetryBaseRecorder {
             f.put("status", "error");
             f.put("error", e.error());
             f.put("occurrences", e.occurrences());
-            logTelemetry(io.locusttelemetry.telemetry.TelemetryType.METRICS, StandardNames.REQUEST_STATS, f);
+            logTelemetry(TelemetryType.METRICS, StandardNames.REQUEST_STATS, f);
         }
     }
 
@@ -136,16 +113,5 @@ public final class RequestStatsRecorder extends TelemetryBaseRecorder {
             f.put("intended_percentile_99", intended.percentile(0.99));
         }
         return f;
-    }
-
-    /** A test still running when the process goes away gets its final records. */
-    @Override
-    public void flush() {
-        finish();
-    }
-
-    @Override
-    protected void onClose() {
-        finish();
     }
 }

@@ -1,6 +1,7 @@
 package io.locusttelemetry.engine.http.internal;
 
 import io.locusttelemetry.engine.RequestTracer;
+import io.locusttelemetry.engine.internal.TraceparentIds;
 import java.util.List;
 
 /**
@@ -10,11 +11,7 @@ import java.util.List;
 public final class TraceHeaders implements RequestTracer.HeaderSink {
     private final List<String> names;
     private final List<String> values;
-    private boolean traceparent;
-    private boolean sampled;
-    private long traceIdHigh;
-    private long traceIdLow;
-    private long parentSpanId;
+    private final TraceparentIds traceparent = new TraceparentIds();
 
     /** @param names the request's header names, and {@code values} their values, which {@link #set} adds to */
     public TraceHeaders(List<String> names, List<String> values) {
@@ -24,7 +21,7 @@ public final class TraceHeaders implements RequestTracer.HeaderSink {
 
     /** Forgets the previous request's traceparent. */
     public void clear() {
-        traceparent = false;
+        traceparent.clear();
     }
 
     @Override
@@ -35,18 +32,14 @@ public final class TraceHeaders implements RequestTracer.HeaderSink {
 
     @Override
     public void traceparent(long traceIdHigh, long traceIdLow, long parentSpanId, boolean sampled) {
-        this.traceIdHigh = traceIdHigh;
-        this.traceIdLow = traceIdLow;
-        this.parentSpanId = parentSpanId;
-        this.sampled = sampled;
-        traceparent = true;
+        traceparent.set(traceIdHigh, traceIdLow, parentSpanId, sampled);
     }
 
     void writeTo(ByteSink h) {
-        if (traceparent) {
+        if (traceparent.isSet()) {
             h.writeAscii("traceparent: ");
-            RequestTracer.HeaderSink.writeTraceparent(h.array(), h.extend(TRACEPARENT_LENGTH),
-                    traceIdHigh, traceIdLow, parentSpanId, sampled);
+            int at = h.extend(TRACEPARENT_LENGTH);
+            traceparent.writeTo(h.array(), at);
             h.crlf();
         }
     }

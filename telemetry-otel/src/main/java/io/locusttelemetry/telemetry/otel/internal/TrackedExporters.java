@@ -59,13 +59,41 @@ final class TrackedExporters {
         return r;
     }
 
+    /** What the three wrappers share: the tracker, and flush, shutdown and name passed to the SDK's exporter. */
+    private abstract static class Tracked {
+        final DeliveryTracker t;
+        private final Object delegate;
+        private final Supplier<CompletableResultCode> flush;
+        private final Supplier<CompletableResultCode> shutdown;
+
+        Tracked(DeliveryTracker tracker, Object delegate, Supplier<CompletableResultCode> flush,
+                Supplier<CompletableResultCode> shutdown) {
+            this.t = tracker;
+            this.delegate = delegate;
+            this.flush = flush;
+            this.shutdown = shutdown;
+        }
+
+        public CompletableResultCode flush() {
+            return flush.get();
+        }
+
+        public CompletableResultCode shutdown() {
+            return shutdown.get();
+        }
+
+        @Override
+        public String toString() {
+            return delegate.toString();
+        }
+    }
+
     /** Only the {@code locust_telemetry} meter's metrics, none after the final flush. */
-    static final class Metrics implements MetricExporter {
-        private final DeliveryTracker t;
+    static final class Metrics extends Tracked implements MetricExporter {
         private final MetricExporter delegate;
 
         Metrics(DeliveryTracker tracker, MetricExporter delegate) {
-            this.t = tracker;
+            super(tracker, delegate, delegate::flush, delegate::shutdown);
             this.delegate = delegate;
         }
 
@@ -111,29 +139,13 @@ final class TrackedExporters {
         public MemoryMode getMemoryMode() {
             return delegate.getMemoryMode();
         }
-
-        @Override
-        public CompletableResultCode flush() {
-            return delegate.flush();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return delegate.shutdown();
-        }
-
-        @Override
-        public String toString() {
-            return delegate.toString();
-        }
     }
 
-    static final class Spans implements SpanExporter {
-        private final DeliveryTracker t;
+    static final class Spans extends Tracked implements SpanExporter {
         private final SpanExporter delegate;
 
         Spans(DeliveryTracker tracker, SpanExporter delegate) {
-            this.t = tracker;
+            super(tracker, delegate, delegate::flush, delegate::shutdown);
             this.delegate = delegate;
         }
 
@@ -141,29 +153,13 @@ final class TrackedExporters {
         public CompletableResultCode export(Collection<SpanData> spans) {
             return counted(t, spans.size(), t.spansDelivered, "span", () -> delegate.export(spans));
         }
-
-        @Override
-        public CompletableResultCode flush() {
-            return delegate.flush();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return delegate.shutdown();
-        }
-
-        @Override
-        public String toString() {
-            return delegate.toString();
-        }
     }
 
-    static final class Logs implements LogRecordExporter {
-        private final DeliveryTracker t;
+    static final class Logs extends Tracked implements LogRecordExporter {
         private final LogRecordExporter delegate;
 
         Logs(DeliveryTracker tracker, LogRecordExporter delegate) {
-            this.t = tracker;
+            super(tracker, delegate, delegate::flush, delegate::shutdown);
             this.delegate = delegate;
         }
 
@@ -171,21 +167,6 @@ final class TrackedExporters {
         public CompletableResultCode export(Collection<LogRecordData> logs) {
             t.logsExported.add(logs.size());
             return counted(t, logs.size(), t.logsDelivered, "log", () -> delegate.export(logs));
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return delegate.flush();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return delegate.shutdown();
-        }
-
-        @Override
-        public String toString() {
-            return delegate.toString();
         }
     }
 }

@@ -33,7 +33,8 @@ class HttpsRunTest {
         try (Nginx nginx = Nginx.startTls(dir.resolve("nginx"))) {
             assertThat(nginx.url()).startsWith("https://");
             String prefix = dir.resolve("run").toString();
-            Jlocust.Result r = Jlocust.run("-f", FILE, "--headless", "-u", "5", "-r", "10", "-t", "3s", "-H", nginx.url(),
+            // the first https run of this JVM loads BoringSSL's native library first (seconds on a busy machine)
+            Jlocust.Result r = Jlocust.run("-f", FILE, "--headless", "-u", "5", "-r", "10", "-t", "6s", "-H", nginx.url(),
                     "--csv", prefix, "--only-summary", "Unverified");
             assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
             long requests = aggregatedColumn(prefix, 2);

@@ -153,8 +153,12 @@ class IntegerMapDecodeTest {
         int n = rnd.nextInt(8) == 0 ? rnd.nextInt(300) : rnd.nextInt(12);
         p.packMapHeader(n);
         long[] seen = new long[Math.max(1, n)];
+        // a jlocust worker's keys ascend (the decoder then skips the look-up until one does not)
+        boolean ascending = rnd.nextInt(3) == 0;
+        long next = rnd.nextInt(100) - 50;
         for (int i = 0; i < n; i++) {
-            long key = i > 0 && rnd.nextInt(6) == 0 ? seen[rnd.nextInt(i)] : randomLong(rnd);
+            long key = i > 0 && rnd.nextInt(ascending ? 30 : 6) == 0 ? seen[rnd.nextInt(i)]
+                    : ascending ? (next += 1 + rnd.nextInt(20)) : randomLong(rnd);
             seen[i] = key;
             int keyKind = rnd.nextInt(40);
             if (keyKind == 0) {

@@ -33,6 +33,9 @@ public final class LongCounts extends AbstractMap<Long, Long> {
     /** Positions + 1 by hash of the key (0: free); null while the map is small. */
     private int[] index;
 
+    /** True while every key was above the one before: then a new key cannot be a repeated one. */
+    private boolean ascending = true;
+
     LongCounts(int expected) {
         int n = Math.max(4, expected);
         keys = new long[n];
@@ -41,18 +44,23 @@ public final class LongCounts extends AbstractMap<Long, Long> {
 
     /** Sets {@code key} to {@code value}: a new key goes last, a repeated one keeps its place. */
     void put(long key, long value) {
+        // jlocust's workers list their buckets and seconds in ascending order: no look-up needed
+        if (ascending && (size == 0 || key > keys[size - 1])) {
+            append(key, value);
+            return;
+        }
+        if (ascending) {
+            ascending = false;
+            if (size > SCAN_MAX) {
+                rebuildIndex();
+            }
+        }
         int at = find(key);
         if (at >= 0) {
             values[at] = value;
             return;
         }
-        if (size == keys.length) {
-            keys = Arrays.copyOf(keys, size * 2);
-            values = Arrays.copyOf(values, size * 2);
-        }
-        keys[size] = key;
-        values[size] = value;
-        size++;
+        append(key, value);
         if (index != null) {
             if (size * 2 > index.length) {
                 rebuildIndex();
@@ -62,6 +70,16 @@ public final class LongCounts extends AbstractMap<Long, Long> {
         } else if (size > SCAN_MAX) {
             rebuildIndex();
         }
+    }
+
+    private void append(long key, long value) {
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        keys[size] = key;
+        values[size] = value;
+        size++;
     }
 
     /** The same pairs as a generic map, for a decoder that meets a value that is not an integer. */
@@ -159,6 +177,10 @@ public final class LongCounts extends AbstractMap<Long, Long> {
     }
 
     private int find(long key) {
+        if (ascending) {
+            int at = Arrays.binarySearch(keys, 0, size, key);
+            return at >= 0 ? at : -1;
+        }
         if (index == null) {
             for (int i = 0; i < size; i++) {
                 if (keys[i] == key) {

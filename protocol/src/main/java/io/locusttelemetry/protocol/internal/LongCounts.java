@@ -36,7 +36,11 @@ public final class LongCounts extends AbstractMap<Long, Long> {
     /** True while every key was above the one before: then a new key cannot be a repeated one. */
     private boolean ascending = true;
 
+    /** The entries the map declared (capped by the decoder), so that its index is built once. */
+    private final int expected;
+
     LongCounts(int expected) {
+        this.expected = expected;
         int n = Math.max(4, expected);
         keys = new long[n];
         values = new long[n];
@@ -51,7 +55,7 @@ public final class LongCounts extends AbstractMap<Long, Long> {
         }
         if (ascending) {
             ascending = false;
-            if (size > SCAN_MAX) {
+            if (expected > SCAN_MAX) {
                 rebuildIndex();
             }
         }
@@ -202,7 +206,9 @@ public final class LongCounts extends AbstractMap<Long, Long> {
     }
 
     private void rebuildIndex() {
-        index = new int[Integer.highestOneBit(Math.max(size, SCAN_MAX) * 4 - 1) << 1];
+        // room for what the map declared, but never far beyond what it holds (repeated keys may keep it small)
+        int room = Math.max(size + 1, Math.min(expected, size * 2 + SCAN_MAX));
+        index = new int[Integer.highestOneBit(Math.max(room, SCAN_MAX) * 4 - 1) << 1];
         for (int i = 0; i < size; i++) {
             insert(i);
         }

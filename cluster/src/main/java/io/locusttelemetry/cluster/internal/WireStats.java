@@ -179,9 +179,10 @@ public final class WireStats {
 
     private static TreeMap<Long, Long> positive(Map<Long, Long> perSecond) {
         TreeMap<Long, Long> out = new TreeMap<>();
+        // a decoded map's keys are distinct (the protocol sums keys that normalise alike)
         perSecond.forEach((k, v) -> {
             if (v > 0) {
-                out.merge(k, v, Long::sum);
+                out.put(k, v);
             }
         });
         return out;

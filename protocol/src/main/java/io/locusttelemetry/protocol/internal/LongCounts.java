@@ -206,8 +206,8 @@ public final class LongCounts extends AbstractMap<Long, Long> {
     }
 
     private void rebuildIndex() {
-        // room for what the map declared, but never far beyond what it holds (repeated keys may keep it small)
-        int room = Math.max(size + 1, Math.min(expected, size * 2 + SCAN_MAX));
+        // room for what the map declared (the decoder caps that at 1,024), so that a map is indexed once
+        int room = Math.max(size + 1, expected);
         index = new int[Integer.highestOneBit(Math.max(room, SCAN_MAX) * 4 - 1) << 1];
         for (int i = 0; i < size; i++) {
             insert(i);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run time, a shape's lower counts, a worker stopped by SIGTERM, and a master that goes silent for
  * longer than its worker waits (the worker stops its users and announces itself again) and comes back.
  */
+@Tag(Timing.TAG)
 class DistributedStopPathsTest {
 
     @Test

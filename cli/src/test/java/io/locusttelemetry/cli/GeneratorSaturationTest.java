@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the generator on purpose: the run says so once when it starts and once when it clears, its lag
  * records show it, and the HTML report shades those seconds. An idle run never does.
  */
+@Tag(Timing.TAG)
 class GeneratorSaturationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * when one is killed with -9 gives the survivor the whole rate once the dead one is missing,
  * within the heartbeat timeout: the target keeps getting 400 requests a second.
  */
+@Tag(Timing.TAG)
 class OpenModelClusterTest {
     static final String USER = """
             import io.locusttelemetry.engine.HttpUser;

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** k6's ramping arrival rate through a LoadTestShape: 0 to 500 iterations a second and back to 0, as the target sees it. */
+@Tag(Timing.TAG)
 class OpenModelShapeTest {
     static final String LOCUSTFILE = """
             import io.locusttelemetry.engine.HttpUser;

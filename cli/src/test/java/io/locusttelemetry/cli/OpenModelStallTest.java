@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * model keeps its rate and shows the stall in its percentiles from the intended start, and drops
  * (and counts) what a small --max-users cannot start. Every run's request count is the target's own.
  */
+@Tag(Timing.TAG)
 class OpenModelStallTest {
     static final String USER = """
             import io.locusttelemetry.engine.HttpUser;

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.locusttelemetry.cli.demo.DemoTarget;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** An endpoint with a fixed 250 ms delay lands in Locust's 250 ms bucket. */
+@Tag(Timing.TAG)
 class PercentileBucketTest {
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -22,6 +23,7 @@ import org.w3c.dom.NodeList;
  * within one evaluation, and the outcomes reach the console, the JUnit XML, the HTML report,
  * {@code --json} and the telemetry.
  */
+@Tag(Timing.TAG)
 class ThresholdsCliTest {
     private static final String WAITER = "src/test/resources/locustfiles/Waiter.java";
     private static final String EXACT = "src/test/resources/locustfiles/Exact.java";

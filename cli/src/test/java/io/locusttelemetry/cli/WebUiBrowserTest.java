@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -32,6 +33,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * and report downloaded; the totals equal nginx's access log. Screenshots go to
  * {@code target/web-ui/} for a person to look at.
  */
+@Tag(Timing.TAG)
 class WebUiBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");

@@ -26,7 +26,10 @@ import java.util.Objects;
  * {@link Long}, except uint64 values above {@link Long#MAX_VALUE}, which become
  * {@link java.math.BigInteger}; float64 becomes {@link Double} and float32 {@link Float}; maps
  * become insertion-ordered {@link java.util.LinkedHashMap}s whose keys may be any scalar
- * (a repeated key keeps its first position and its last value, like a Python dict). Datetime maps
+ * (a repeated key keeps its first position and its last value, like a Python dict), except that a
+ * non-empty map whose keys and values are all integers that fit a long (a report's histograms and
+ * per-second counts) becomes a read-only, insertion-ordered {@code Map<Long, Long>} held in
+ * primitive arrays, with the same rule for a repeated key. Datetime maps
  * are left as maps; see {@link LocustDateTime}. Truncation, trailing bytes, the reserved byte
  * 0xc1, ext types, invalid UTF-8, container map keys, envelopes other than {@code [str, any, str]}
  * and frames beyond the limits below throw {@link CorruptMessageException} and nothing else.

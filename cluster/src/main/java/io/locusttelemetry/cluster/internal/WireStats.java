@@ -113,28 +113,17 @@ public final class WireStats {
         // keys (no real row has that many) the keys are sorted apart, so that no order a peer
         // chooses makes a report cost more than a few operations per key
         Map<Long, Long> histogram = e.responseTimes();
-        long[] keys = new long[histogram.size()];
-        long[] counts = new long[keys.length];
-        boolean insert = keys.length <= INSERTION_SORT_MAX;
-        int n = 0;
-        for (Map.Entry<Long, Long> h : histogram.entrySet()) {
-            long count = h.getValue();
-            if (count > 0) {
-                long key = h.getKey();
-                int i = n++;
-                for (; insert && i > 0 && keys[i - 1] > key; i--) {
-                    keys[i] = keys[i - 1];
-                    counts[i] = counts[i - 1];
-                }
-                keys[i] = key;
-                counts[i] = count;
-            }
-        }
+        Pairs pairs = new Pairs(histogram.size());
+        // forEach rather than entrySet: the decoder's maps then hand over their pairs without an entry each
+        histogram.forEach(pairs::add);
+        long[] keys = pairs.keys;
+        long[] counts = pairs.counts;
+        int n = pairs.n;
         if (n < keys.length) {
             keys = Arrays.copyOf(keys, n);
             counts = Arrays.copyOf(counts, n);
         }
-        if (!insert) {
+        if (!pairs.insert) {
             Arrays.sort(keys);
             for (int i = 0; i < n; i++) {
                 counts[i] = histogram.get(keys[i]);
@@ -159,11 +148,41 @@ public final class WireStats {
                 intendedFromWire(e.intendedStart()));
     }
 
+    /** A histogram's positive pairs, kept in key order by insertion up to {@link #INSERTION_SORT_MAX} of them. */
+    private static final class Pairs {
+        final long[] keys;
+        final long[] counts;
+        final boolean insert;
+        int n;
+
+        Pairs(int size) {
+            keys = new long[size];
+            counts = new long[size];
+            insert = size <= INSERTION_SORT_MAX;
+        }
+
+        void add(Long boxedKey, Long boxedCount) {
+            long count = boxedCount;
+            if (count <= 0) {
+                return;
+            }
+            long key = boxedKey;
+            int i = n++;
+            for (; insert && i > 0 && keys[i - 1] > key; i--) {
+                keys[i] = keys[i - 1];
+                counts[i] = counts[i - 1];
+            }
+            keys[i] = key;
+            counts[i] = count;
+        }
+    }
+
     private static TreeMap<Long, Long> positive(Map<Long, Long> perSecond) {
         TreeMap<Long, Long> out = new TreeMap<>();
+        // a decoded map's keys are distinct (the protocol sums keys that normalise alike)
         perSecond.forEach((k, v) -> {
             if (v > 0) {
-                out.merge(k, v, Long::sum);
+                out.put(k, v);
             }
         });
         return out;

@@ -51,22 +51,50 @@ public final class MsgpackReader {
 
     /** A container being filled. */
     private static final class Open {
+        final boolean isMap;
         final List<Object> list;
-        final Map<Object, Object> map;
+        /** A map while all its keys and values so far were integers; null once one was not. */
+        LongCounts counts;
+        Map<Object, Object> map;
         long left;
         Object key;
+        long countKey;
         boolean haveKey;
 
         Open(boolean isMap, long n) {
+            this.isMap = isMap;
             this.list = isMap ? null : new ArrayList<>((int) Math.min(n, MAX_PRESIZE));
-            this.map = isMap ? LinkedHashMap.newLinkedHashMap((int) Math.min(n, MAX_MAP_PRESIZE)) : null;
+            this.counts = isMap ? new LongCounts((int) Math.min(n, MAX_MAP_PRESIZE)) : null;
             this.left = n;
         }
 
+        /** Takes an integer into a map that holds only integers. */
+        void putCount(long v) {
+            if (!haveKey) {
+                countKey = v;
+                haveKey = true;
+            } else {
+                counts.put(countKey, v);
+                haveKey = false;
+            }
+        }
+
+        /** The map becomes a generic one: a value that is not an integer arrived. */
+        void generic() {
+            map = counts.toGeneric();
+            if (haveKey) {
+                key = countKey;
+            }
+            counts = null;
+        }
+
         Object value() {
-            return map != null ? map : list;
+            return counts != null ? counts : map != null ? map : list;
         }
     }
+
+    /** What {@link #place} returns while the outermost value is not complete. */
+    private static final Object MORE = new Object();
 
     private final byte[] buf;
     private final int end;
@@ -142,6 +170,20 @@ public final class MsgpackReader {
             if (pos >= end) {
                 throw corrupt("truncated: value expected");
             }
+            Open top = open == null ? null : open.peek();
+            if (top != null && top.counts != null && readCount(top)) {
+                // an integer in a map of integers: no boxing; a pair completed may close the map
+                if (top.haveKey || --top.left > 0) {
+                    continue;
+                }
+                open.pop();
+                Object done = top.value();
+                Object closed = place(open, done);
+                if (closed != MORE) {
+                    return closed;
+                }
+                continue;
+            }
             int at = pos;
             int b = buf[pos++] & 0xff;
             count();
@@ -171,7 +213,7 @@ public final class MsgpackReader {
             }
             if (n >= 0) {
                 Open parent = open == null ? null : open.peek();
-                if (parent != null && parent.map != null && !parent.haveKey) {
+                if (parent != null && parent.isMap && !parent.haveKey) {
                     throw corrupt("map key is a container", at);
                 }
                 int depth = enclosing + (open == null ? 0 : open.size()) + 1;
@@ -192,32 +234,101 @@ public final class MsgpackReader {
                 }
                 value = isMap ? new LinkedHashMap<>() : new ArrayList<>(0);
             }
-            // the value is complete: put it into its container, and close the containers it completes
-            while (true) {
-                Open o = open == null ? null : open.peek();
-                if (o == null) {
-                    return value;
-                }
-                if (o.map != null) {
-                    if (!o.haveKey) {
-                        o.key = value;
-                        o.haveKey = true;
-                        break;
-                    }
-                    // Duplicate keys keep the first position and the last value, as a Python dict does.
-                    o.map.put(o.key, value);
-                    o.key = null;
-                    o.haveKey = false;
-                } else {
-                    o.list.add(value);
-                }
-                if (--o.left > 0) {
-                    break;
-                }
-                open.pop();
-                value = o.value();
+            Object closed = place(open, value);
+            if (closed != MORE) {
+                return closed;
             }
         }
+    }
+
+    /**
+     * Puts a complete value into its container and closes the containers it completes: the
+     * outermost value once it is complete, else {@link #MORE}.
+     */
+    private static Object place(ArrayDeque<Open> open, Object value) {
+        while (true) {
+            Open o = open == null ? null : open.peek();
+            if (o == null) {
+                return value;
+            }
+            if (o.isMap) {
+                if (o.counts != null) {
+                    o.generic();
+                }
+                if (!o.haveKey) {
+                    o.key = value;
+                    o.haveKey = true;
+                    return MORE;
+                }
+                // Duplicate keys keep the first position and the last value, as a Python dict does.
+                o.map.put(o.key, value);
+                o.key = null;
+                o.haveKey = false;
+            } else {
+                o.list.add(value);
+            }
+            if (--o.left > 0) {
+                return MORE;
+            }
+            open.pop();
+            value = o.value();
+        }
+    }
+
+    /**
+     * Reads the next value into {@code o}'s map of integers if it is an integer that fits a long
+     * (true), else leaves it unread (false).
+     */
+    private boolean readCount(Open o) throws CorruptMessageException {
+        if (pos >= end) {
+            return false;
+        }
+        int b = buf[pos] & 0xff;
+        long v;
+        int width;
+        if (b <= 0x7f) {
+            v = b;
+            width = 1;
+        } else if (b >= 0xe0) {
+            v = (byte) b;
+            width = 1;
+        } else if (b == 0xcc || b == 0xd0) {
+            if (end - pos < 2) {
+                return false;
+            }
+            v = b == 0xcc ? buf[pos + 1] & 0xff : buf[pos + 1];
+            width = 2;
+        } else if (b == 0xcd || b == 0xd1) {
+            if (end - pos < 3) {
+                return false;
+            }
+            int u = ((buf[pos + 1] & 0xff) << 8) | (buf[pos + 2] & 0xff);
+            v = b == 0xcd ? u : (short) u;
+            width = 3;
+        } else if (b == 0xce || b == 0xd2) {
+            if (end - pos < 5) {
+                return false;
+            }
+            long u = readU32(pos + 1);
+            v = b == 0xce ? u : (int) u;
+            width = 5;
+        } else if (b == 0xcf || b == 0xd3) {
+            if (end - pos < 9) {
+                return false;
+            }
+            v = readS64(pos + 1);
+            if (b == 0xcf && v < 0) {
+                return false; // above Long.MAX_VALUE: a BigInteger, read generically
+            }
+            width = 9;
+        } else {
+            return false;
+        }
+        pos++;
+        count();
+        pos += width - 1;
+        o.putCount(v);
+        return true;
     }
 
     private Object readScalar(int b) throws CorruptMessageException {

@@ -49,6 +49,18 @@ public class ValueChecks {
     /** The histogram's total count, or -1 after a problem. */
     public long histogram(Object data, String where) {
         long sum = 0;
+        if (data instanceof LongCounts c && !failed() && c.size() <= MAX_ROWS) {
+            // the decoder's map of integers, read without boxing (the same checks as below)
+            for (int i = 0; i < c.size(); i++) {
+                long key = c.keyAt(i);
+                if (key < 0 || key > MAX_RESPONSE_MS) {
+                    fail(where + " has the bucket " + key);
+                    return -1;
+                }
+                sum += countAt(c.valueAt(i), where, key);
+            }
+            return failed() ? -1 : sum;
+        }
         for (Map.Entry<?, ?> e : counters(data, where).entrySet()) {
             Long key = Values.normaliseKey(e.getKey());
             if (key == null || key < 0 || key > MAX_RESPONSE_MS) {
@@ -61,6 +73,14 @@ public class ValueChecks {
     }
 
     public void perSecond(Object data, String where) {
+        if (data instanceof LongCounts c && !failed() && c.size() <= MAX_ROWS) {
+            for (int i = 0; i < c.size() && !failed(); i++) {
+                long second = c.keyAt(i);
+                clock(second, where, " key");
+                countAt(c.valueAt(i), where, second);
+            }
+            return;
+        }
         for (Map.Entry<?, ?> e : counters(data, where).entrySet()) {
             Long second = Values.normaliseKey(e.getKey());
             if (second == null) {
@@ -101,7 +121,7 @@ public class ValueChecks {
         }
         long n;
         if (v instanceof Long l) {
-            n = l;
+            return count(l.longValue(), where, part);
         } else if ((v instanceof Double || v instanceof Float) && Values.isNumber(v)) {
             double d = ((Number) v).doubleValue();
             if (!(d == Math.rint(d)) || Math.abs(d) > MAX_COUNT) {
@@ -116,6 +136,19 @@ public class ValueChecks {
             fail(at(where, part) + " is not a number: " + shorten(v));
             return 0;
         }
+        return count(n, where, part);
+    }
+
+    /** A count under the integer key {@code key} of a map of counters (the key joins {@code where} only on failure). */
+    private long countAt(long n, String where, long key) {
+        if (n >= 0 && n <= MAX_COUNT) {
+            return n;
+        }
+        return count(n, where, (Object) key);
+    }
+
+    /** {@link #count(Object, String, Object)} of an integer. */
+    public long count(long n, String where, Object part) {
         if (n < 0) {
             fail(at(where, part) + " is negative (" + n + ")");
             return 0;

@@ -94,6 +94,10 @@ public final class Values {
 
     /** Number-keyed counters, read-only; keys that collide after normalisation are summed. */
     public static Map<Long, Long> longCounts(Object data) {
+        if (data instanceof LongCounts decoded) {
+            // the decoder's map of integers: distinct Long keys already, and read-only
+            return decoded.isEmpty() ? ReadOnlyMap.empty() : decoded;
+        }
         Map<?, ?> in = map(data);
         if (in.isEmpty()) {
             return ReadOnlyMap.empty();
@@ -139,9 +143,9 @@ public final class Values {
         return data instanceof List<?> l ? l : List.of();
     }
 
-    /** A read-only copy in the same order; a map this class made read-only is returned as it is. */
+    /** A read-only copy in the same order; a map this class made read-only, or a decoder's {@link LongCounts}, is returned as it is. */
     public static <K, V> Map<K, V> frozen(Map<K, V> m) {
-        if (m == null || m instanceof ReadOnlyMap<K, V>) {
+        if (m == null || m instanceof ReadOnlyMap<K, V> || m instanceof LongCounts) {
             return m;
         }
         return m.isEmpty() ? ReadOnlyMap.empty() : new ReadOnlyMap<>(new LinkedHashMap<>(m));

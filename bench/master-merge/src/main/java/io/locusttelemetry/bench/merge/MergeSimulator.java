@@ -201,6 +201,10 @@ public final class MergeSimulator {
                 long n = status.heartbeats;
                 if (send(w, new Heartbeat(w.state, 40.0 + 10.0 * ((n % 7) / 7.0), 62_000_000L + (n % 13) * 4096L))) {
                     status.heartbeats++;
+                    if (w.lastHeartbeatSent != 0) {
+                        status.heartbeatGap(now - w.lastHeartbeatSent);
+                    }
+                    w.lastHeartbeatSent = now;
                     if (w.heartbeatPendingSince == 0) {
                         w.heartbeatPendingSince = now;
                     }

@@ -46,6 +46,8 @@ final class SimStatus {
 
     private final long[] latency = new long[LATENCY_SLOTS + 1];
     private long latencyMaxNanos;
+    private long heartbeatGapMaxNanos;
+    private long heartbeatGapsOver3s;
     private long latencyOver1s;
     private long secondReplies;
     private long secondMaxNanos;
@@ -71,6 +73,17 @@ final class SimStatus {
         if (nanos > 1_000_000_000L) {
             latencyOver1s++;
             secondOver1s++;
+        }
+    }
+
+    /**
+     * The time between two heartbeats one worker sent: a simulator short of CPU sends them late,
+     * and a master rightly marks missing a worker silent for more than about 3 s.
+     */
+    void heartbeatGap(long nanos) {
+        heartbeatGapMaxNanos = Math.max(heartbeatGapMaxNanos, nanos);
+        if (nanos > 3_000_000_000L) {
+            heartbeatGapsOver3s++;
         }
     }
 
@@ -143,6 +156,8 @@ final class SimStatus {
         c.put("heartbeat_reply_p99_ms", percentile(0.99));
         c.put("heartbeat_reply_max_ms", fmt(latencyMaxNanos / 1e6));
         c.put("heartbeat_replies_over_1s", latencyOver1s);
+        c.put("heartbeat_send_gap_max_ms", fmt(heartbeatGapMaxNanos / 1e6));
+        c.put("heartbeat_send_gaps_over_3s", heartbeatGapsOver3s);
         c.put("spawns", spawnsReceived);
         c.put("spawned_workers", spawnedWorkers);
         c.put("first_spawn_unix_ms", firstSpawnMs);

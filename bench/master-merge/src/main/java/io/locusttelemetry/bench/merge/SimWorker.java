@@ -22,6 +22,8 @@ final class SimWorker {
     long nextReport = Long.MAX_VALUE;
     /** nanoTime of the oldest heartbeat not answered yet, 0 when none. */
     long heartbeatPendingSince;
+    /** nanoTime of the last heartbeat sent, 0 before the first. */
+    long lastHeartbeatSent;
     double lastReportUnix;
     double loadSinceUnix = Double.NaN;
     boolean quitSent;

@@ -26,6 +26,9 @@ import java.util.Map;
  * {@link #MAX_DEPTH} is refused (Locust's own messages nest four containers deep). Ext types, the
  * reserved byte 0xc1, invalid UTF-8 and container map keys are refused. All failures surface as
  * {@link CorruptMessageException}.
+ *
+ * <p>Longer than 400 lines on purpose: one cursor over one untrusted buffer, whose every read checks
+ * the bytes left against that same cursor; split across classes, those checks would have two homes.
  */
 public final class MsgpackReader {
 

@@ -81,6 +81,18 @@ class ProtocolExchangeTest {
     }
 
     @Test
+    void aTracersTraceparentIsSentAsAHeader() throws IOException {
+        Scripted s = new Scripted();
+        ProtocolExchange p = new ProtocolExchange(s);
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        TraceHeaders trace = new TraceHeaders(names, values);
+        trace.traceparent(0x0af7651916cd43ddL, 0x8448eb211c80319cL, 0xb7ad6b7169203331L, true);
+        p.exchange("GET", Target.parse("http://example.test/"), "/", names, values, trace, cookies, null, null, true, 0, 0, 1 << 20);
+        assertThat(s.sent).contains("traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    }
+
+    @Test
     void theResponseBecomesAnHttp1HeadWithCookiesStored() throws IOException {
         Scripted s = new Scripted();
         s.answer = List.of(new String[] {"set-cookie", "session=h2; Path=/"}, new String[] {"content-type", "text/plain"});

@@ -30,6 +30,12 @@ final class SharedClient {
         // few threads: the callbacks only hand a response to its user's thread
         QueuedThreadPool pool = new QueuedThreadPool(8, 1, 60_000, -1, null, null, NamedThreads.daemon("jlocust-h2"));
         pool.setDaemon(true);
+        String mode = System.getProperty("jlocust.h2.pool", "");
+        if (mode.equals("virtual")) {
+            pool.setVirtualThreadsExecutor(java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jlocust-h2v").factory()));
+        } else if (mode.equals("noreserve")) {
+            pool.setReservedThreads(0);
+        }
         ClientConnector connector = new ClientConnector();
         connector.setExecutor(pool);
         connector.setScheduler(new ScheduledExecutorScheduler("jlocust-h2-scheduler", true));

@@ -47,4 +47,28 @@ public class Http2Users {
             client.get("/h2/status/404");
         }
     }
+
+    /** Requests in flight at every stop: quick ones, ones that end within the stop's grace, one that outlives it. */
+    @Http2
+    public static class InFlight extends HttpUser {
+        public InFlight() {
+            waitTime(constant(0.01));
+            client.verifyTls(false);
+        }
+
+        @Task(10)
+        void quick() {
+            client.get("/index.html");
+        }
+
+        @Task(3)
+        void slowish() {
+            client.get("/h2/slowish");
+        }
+
+        @Task
+        void slow() {
+            client.get("/h2/slow");
+        }
+    }
 }

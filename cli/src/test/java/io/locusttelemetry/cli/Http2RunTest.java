@@ -52,6 +52,49 @@ class Http2RunTest {
         }
     }
 
+    /**
+     * The run time's end and SIGTERM with HTTP/2 requests in flight: the ones that end within the
+     * stop's grace are counted as they end, the slow one is cut and counted "interrupted by stop",
+     * and the totals equal the requests nginx logged (a cut stream is logged too).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"run time", "SIGTERM"})
+    void everyStopKeepsTheTotalsEqualToWhatNginxServed(String stop, @TempDir Path dir) throws Exception {
+        try (Nginx nginx = Nginx.startHttp2(dir.resolve("nginx"), true)) {
+            String prefix = dir.resolve("run").toString();
+            String output;
+            if (stop.equals("run time")) {
+                Jlocust.Result r = Jlocust.run("-f", FILE, "--headless", "-u", "6", "-r", "50", "-t", "3s", "--stop-timeout", "0",
+                        "-H", nginx.url(), "--csv", prefix, "--only-summary", "InFlight");
+                assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+                output = r.out() + r.err();
+            } else {
+                try (JlocustProcess p = JlocustProcess.start(dir, "jlocust", java.util.Map.of(), List.of(), "-f", FILE,
+                        "-u", "6", "-r", "50", "-t", "120s", "--stop-timeout", "0", "-H", nginx.url(), "--csv", prefix,
+                        "--only-summary", "InFlight")) {
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                            .until(() -> p.output().contains("All users spawned") && nginx.loggedRequests("/h2/slowish") > 3);
+                    // a slow request is in flight by now: each takes about 4 s
+                    Thread.sleep(1_500);
+                    StopPathsTest.signal(p, "TERM");
+                    assertThat(p.waitFor(60)).as(p.output()).isZero();
+                    output = p.output();
+                }
+            }
+            String total = aggregated(prefix);
+            long requests = column(total, 2);
+            assertThat(requests).as(output).isGreaterThan(20);
+            String failures = Files.readString(Path.of(prefix + "_failures.csv"));
+            assertThat(failures).as("the slow request outlived the grace").contains("GET,/h2/slow,interrupted by stop");
+            assertThat(column(total, 3)).as("only cut requests failed: " + failures)
+                    .isEqualTo(failures.lines().filter(l -> l.contains("interrupted by stop"))
+                            .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(',') + 1))).sum());
+            // nginx logs a request when it ends, a cut one a moment after the reset: wait for it
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat((long) nginx.logLines().size()).as(output).isEqualTo(requests));
+        }
+    }
+
     @Test
     void cookiesRedirectsAndStatusFailuresWorkAsOverHttp1(@TempDir Path dir) throws Exception {
         try (Nginx nginx = Nginx.startHttp2(dir.resolve("nginx"), true)) {

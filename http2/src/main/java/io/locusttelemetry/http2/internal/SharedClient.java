@@ -27,15 +27,11 @@ final class SharedClient {
     }
 
     private static Started start() {
-        // few threads: the callbacks only hand a response to its user's thread
-        QueuedThreadPool pool = new QueuedThreadPool(8, 1, 60_000, -1, null, null, NamedThreads.daemon("jlocust-h2"));
+        // Few threads: the callbacks only hand a response to its user's thread. No reserved threads: handing
+        // the selector's production over to one stalled users for seconds when the generator had one core
+        // (228 against 21,908 req/s in the same hour, 50 users on one core, bench/RESULTS.md "HTTP/2")
+        QueuedThreadPool pool = new QueuedThreadPool(16, 2, 60_000, 0, null, null, NamedThreads.daemon("jlocust-h2"));
         pool.setDaemon(true);
-        String mode = System.getProperty("jlocust.h2.pool", "");
-        if (mode.equals("virtual")) {
-            pool.setVirtualThreadsExecutor(java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jlocust-h2v").factory()));
-        } else if (mode.equals("noreserve")) {
-            pool.setReservedThreads(0);
-        }
         ClientConnector connector = new ClientConnector();
         connector.setExecutor(pool);
         connector.setScheduler(new ScheduledExecutorScheduler("jlocust-h2-scheduler", true));

@@ -38,9 +38,11 @@ class Http2RunTest {
             long requests = column(total, 2);
             assertThat(requests).isGreaterThan(100);
             assertThat(column(total, 3)).as("failures").isZero();
-            List<String> log = nginx.logLines();
             // the run time's stop leaves no request counted that nginx did not serve, and none served uncounted
-            assertThat((long) log.size()).isEqualTo(requests);
+            // (nginx writes a request's line just after its response)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat((long) nginx.logLines().size()).isEqualTo(requests));
+            List<String> log = nginx.logLines();
             assertThat(log).allSatisfy(l -> assertThat(l).contains("HTTP/2.0").doesNotContain("HTTP/1.1"));
             assertThat(log).anyMatch(l -> l.contains("GET /page?id=1 HTTP/2.0"));
             if (tls) {

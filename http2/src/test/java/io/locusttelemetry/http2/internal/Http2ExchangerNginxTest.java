@@ -34,6 +34,8 @@ class Http2ExchangerNginxTest {
                 assertThat(r.text()).contains("hello from nginx");
                 assertThat(r.headers).anyMatch(h -> h.startsWith("content-type: text/html"));
             }
+            // nginx writes a request's line just after its response
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> nginx.logLines().size() >= 20);
             List<String> log = nginx.logLines();
             assertThat(log).hasSize(20).allSatisfy(l -> assertThat(l).contains("HTTP/2.0").contains(" 200 ").doesNotContain("HTTP/1.1"));
             if (tls) {

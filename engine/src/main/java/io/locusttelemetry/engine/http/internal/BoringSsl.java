@@ -29,7 +29,14 @@ final class BoringSsl {
      * record, allocated and freed, both ways.
      */
     static final TlsChannel.Memory MEMORY = size -> {
-        ByteBuf b = BUFFERS.directBuffer(size, size);
+        ByteBuf b;
+        try {
+            b = BUFFERS.directBuffer(size, size);
+        } catch (OutOfMemoryError e) {
+            // past the JVM's limit on native memory (-XX:MaxDirectMemorySize, -Xmx by default): the
+            // heap does the same work, at the engine's copies
+            return TlsChannel.Memory.HEAP.allocate(size);
+        }
         return new TlsChannel.Block(b.nioBuffer(0, size)) {
             @Override
             void free() {

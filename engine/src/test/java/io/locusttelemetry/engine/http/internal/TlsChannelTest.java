@@ -271,6 +271,26 @@ class TlsChannelTest {
         }
     }
 
+    /** When native memory runs out, buffers come from the heap: a channel with both kinds still works. */
+    @Test
+    void aChannelWithNativeAndHeapBuffersMixedWorks() throws Throwable {
+        BoringSsl.check();
+        int[] n = {0};
+        TlsChannel.Memory mixed = size -> n[0]++ % 2 == 0 ? BoringSsl.MEMORY.allocate(size) : TlsChannel.Memory.HEAP.allocate(size);
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+            s.setSoTimeout(10_000);
+            TlsChannel c = TlsChannel.open(BoringSsl.engine(false, "localhost", server.getLocalPort()), mixed,
+                    s.getInputStream(), s.getOutputStream());
+            try {
+                for (int size : new int[] {0, 100, 16_384, 200_000, 3}) {
+                    exchange(c, size, size / 10);
+                }
+            } finally {
+                c.release();
+            }
+        }
+    }
+
     @Test
     void aRecordIsCompleteOnceItsHeaderAndBodyHaveArrived() {
         byte[] record = {23, 3, 3, 0, 4, 1, 2, 3, 4, 23, 3};

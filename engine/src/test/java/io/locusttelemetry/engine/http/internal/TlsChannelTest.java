@@ -147,14 +147,28 @@ class TlsChannelTest {
         if (which.equals("boringssl")) {
             BoringSsl.check();
         }
+        SSLEngine engine = engines(which).apply(false);
+        talk(engine, Tls.memory(engine), c -> {
+            assertThat(c.protocol()).isEqualTo("TLSv1.3");
+            for (int size : new int[] {0, 2, 100, 16_384, 200_000, 3}) {
+                exchange(c, size);
+            }
+        });
+    }
+
+    /** Something done over a channel to the test server. */
+    @FunctionalInterface
+    private interface Talk {
+        void over(TlsChannel c) throws IOException;
+    }
+
+    /** Opens a channel to the test server through {@code engine} in {@code memory}, does {@code talk} and releases it. */
+    private static void talk(SSLEngine engine, TlsChannel.Memory memory, Talk talk) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
             s.setSoTimeout(10_000);
-            TlsChannel c = TlsChannel.open(engines(which).apply(false), s.getInputStream(), s.getOutputStream());
+            TlsChannel c = TlsChannel.open(engine, memory, s.getInputStream(), s.getOutputStream());
             try {
-                assertThat(c.protocol()).isEqualTo("TLSv1.3");
-                for (int size : new int[] {0, 2, 100, 16_384, 200_000, 3}) {
-                    exchange(c, size);
-                }
+                talk.over(c);
             } finally {
                 c.release();
             }
@@ -181,18 +195,13 @@ class TlsChannelTest {
         if (which.equals("boringssl")) {
             BoringSsl.check();
         }
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-            s.setSoTimeout(10_000);
-            TlsChannel c = TlsChannel.open(engines(which).apply(false), s.getInputStream(), s.getOutputStream());
-            try {
-                // past one buffer (4 KiB), one record (16 KiB) and several records
-                for (int pad : new int[] {10, 5_000, 16_384, 40_000, 100}) {
-                    exchange(c, 100, pad);
-                }
-            } finally {
-                c.release();
+        SSLEngine engine = engines(which).apply(false);
+        talk(engine, Tls.memory(engine), c -> {
+            // past one buffer (4 KiB), one record (16 KiB) and several records
+            for (int pad : new int[] {10, 5_000, 16_384, 40_000, 100}) {
+                exchange(c, 100, pad);
             }
-        }
+        });
     }
 
     /**
@@ -277,18 +286,11 @@ class TlsChannelTest {
         BoringSsl.check();
         int[] n = {0};
         TlsChannel.Memory mixed = size -> n[0]++ % 2 == 0 ? BoringSsl.MEMORY.allocate(size) : TlsChannel.Memory.HEAP.allocate(size);
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-            s.setSoTimeout(10_000);
-            TlsChannel c = TlsChannel.open(BoringSsl.engine(false, "localhost", server.getLocalPort()), mixed,
-                    s.getInputStream(), s.getOutputStream());
-            try {
-                for (int size : new int[] {0, 100, 16_384, 200_000, 3}) {
-                    exchange(c, size, size / 10);
-                }
-            } finally {
-                c.release();
+        talk(BoringSsl.engine(false, "localhost", server.getLocalPort()), mixed, c -> {
+            for (int size : new int[] {0, 100, 16_384, 200_000, 3}) {
+                exchange(c, size, size / 10);
             }
-        }
+        });
     }
 
     @Test

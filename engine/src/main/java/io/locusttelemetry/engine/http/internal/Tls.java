@@ -87,6 +87,11 @@ public final class Tls {
         return e;
     }
 
+    /** The memory for a channel's buffers over {@code engine}: BoringSSL's reads and writes native memory in place. */
+    static TlsChannel.Memory memory(SSLEngine engine) {
+        return Native.AVAILABLE && BoringSsl.owns(engine) ? BoringSsl.MEMORY : TlsChannel.Memory.HEAP;
+    }
+
     /** Frees what an engine holds outside the heap. */
     static void release(SSLEngine engine) {
         if (Native.AVAILABLE) {

@@ -28,16 +28,16 @@ final class BoringSsl {
      * then decrypts from and into them in place, where heap buffers cost a native copy of each
      * record, allocated and freed, both ways.
      */
-    static final TlsChannel.Memory MEMORY = size -> {
+    static final TlsMemory MEMORY = size -> {
         ByteBuf b;
         try {
             b = BUFFERS.directBuffer(size, size);
         } catch (OutOfMemoryError e) {
             // past the JVM's limit on native memory (-XX:MaxDirectMemorySize, -Xmx by default): the
             // heap does the same work, at the engine's copies
-            return TlsChannel.Memory.HEAP.allocate(size);
+            return TlsMemory.HEAP.allocate(size);
         }
-        return new TlsChannel.Block(b.nioBuffer(0, size)) {
+        return new TlsMemory.Block(b.nioBuffer(0, size)) {
             @Override
             void free() {
                 b.release();

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.security.cert.CertificateException;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
@@ -19,7 +18,7 @@ import javax.net.ssl.SSLHandshakeException;
  * and the engine is asked to decrypt only once a whole record is in: a response costs one read
  * that finds nothing (and parks) and one that gets it, as over plain HTTP.
  *
- * <p>The buffers come from the engine's kind of memory ({@link Memory}): for BoringSSL native
+ * <p>The buffers come from the engine's kind of memory ({@link TlsMemory}): for BoringSSL native
  * memory, which it reads and writes in place (given heap buffers, its engine copies each record
  * through native memory of its own, allocated and freed on every call). They start small and grow
  * to a full record only when one arrives, so that 100,000 users on small responses do not each
@@ -27,27 +26,22 @@ import javax.net.ssl.SSLHandshakeException;
  */
 final class TlsChannel {
     private static final int START = 4 * 1024;
-    /** The most plaintext one TLS record holds. */
-    private static final int MAX_PLAINTEXT = 1 << 14;
-    /** The longest record body a TLS 1.2 or 1.3 peer may send (RFC 8446 5.2: 2^14 + 256; RFC 5246: 2^14 + 2048). */
-    private static final int MAX_RECORD_BODY = MAX_PLAINTEXT + 2048;
-    private static final int HEADER = 5;
-    private static final Block NONE = Memory.HEAP.allocate(0);
+    private static final TlsMemory.Block NONE = TlsMemory.HEAP.allocate(0);
     private static final byte[] NO_BYTES = new byte[0];
 
     private final SSLEngine engine;
-    private final Memory memory;
+    private final TlsMemory memory;
     /** Whether the buffers are native memory: then bytes pass through {@link #wire} and {@link #appOut}. */
     private final boolean direct;
     private final InputStream rawIn;
     private final OutputStream rawOut;
     /** Bytes from the socket not yet decrypted, between position 0 and limit (read mode). */
-    private Block netIn = NONE;
-    private Block netOut = NONE;
+    private TlsMemory.Block netIn = NONE;
+    private TlsMemory.Block netOut = NONE;
     /** Decrypted bytes not yet read, from position to limit (read mode). */
-    private Block appIn = NONE;
+    private TlsMemory.Block appIn = NONE;
     /** Outside the heap: the bytes to encrypt, copied in from the caller's array. */
-    private Block appOut = NONE;
+    private TlsMemory.Block appOut = NONE;
     /** Outside the heap: the socket's bytes on their way between it and the buffers. */
     private byte[] wire = NO_BYTES;
     private ByteBuffer lastWritten;
@@ -55,30 +49,6 @@ final class TlsChannel {
     private SSLEngineResult.HandshakeStatus unwrapStatus = SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING;
     private boolean closed;
     private boolean released;
-
-    /** Where a channel's buffers come from: the heap, or native memory (BoringSSL's, in {@link BoringSsl}). */
-    interface Memory {
-        /** A buffer of {@code size} bytes (position 0, limit {@code size}). */
-        Block allocate(int size);
-
-        /** Buffers on the heap, left to the garbage collector: for the JDK's engine, which works on arrays. */
-        Memory HEAP = size -> new Block(ByteBuffer.allocate(size)) {
-            @Override
-            void free() {}
-        };
-    }
-
-    /** One buffer and how to give it back. */
-    abstract static class Block {
-        final ByteBuffer bytes;
-
-        Block(ByteBuffer bytes) {
-            this.bytes = bytes;
-        }
-
-        /** Gives the memory back; the buffer is never touched again. */
-        abstract void free();
-    }
 
     private final InputStream input = new InputStream() {
         @Override
@@ -110,7 +80,7 @@ final class TlsChannel {
         }
     };
 
-    private TlsChannel(SSLEngine engine, Memory memory, InputStream rawIn, OutputStream rawOut) {
+    private TlsChannel(SSLEngine engine, TlsMemory memory, InputStream rawIn, OutputStream rawOut) {
         this.engine = engine;
         this.memory = memory;
         this.rawIn = rawIn;
@@ -134,7 +104,7 @@ final class TlsChannel {
     }
 
     /** Shakes hands with the server over the socket's streams; the engine is released if that fails. */
-    static TlsChannel open(SSLEngine engine, Memory memory, InputStream rawIn, OutputStream rawOut) throws IOException {
+    static TlsChannel open(SSLEngine engine, TlsMemory memory, InputStream rawIn, OutputStream rawOut) throws IOException {
         TlsChannel c;
         try {
             c = new TlsChannel(engine, memory, rawIn, rawOut);
@@ -147,29 +117,12 @@ final class TlsChannel {
             c.handshake();
         } catch (SSLHandshakeException e) {
             c.release();
-            throw telling(e);
+            throw Tls.withReason(e);
         } catch (IOException | RuntimeException | Error e) {
             c.release();
             throw e;
         }
         return c;
-    }
-
-    /**
-     * The handshake's failure with the reason in its message: BoringSSL's engine says "General
-     * OpenSslEngine problem" and keeps the certificate check's reason in a cause.
-     */
-    private static SSLHandshakeException telling(SSLHandshakeException e) {
-        Throwable reason = e.getCause();
-        while (reason != null && !(reason instanceof CertificateException) && reason.getCause() != null) {
-            reason = reason.getCause();
-        }
-        if (reason == null || reason.getMessage() == null || reason.getMessage().equals(e.getMessage())) {
-            return e;
-        }
-        SSLHandshakeException told = new SSLHandshakeException(reason.getMessage());
-        told.initCause(e);
-        return told;
     }
 
     /** The decrypted stream: a read returns what one or more records held, -1 once the server closed. */
@@ -232,30 +185,12 @@ final class TlsChannel {
     }
 
     /**
-     * Whether {@code in} (read mode) holds a whole TLS record from its position, or bytes that are no
-     * record header at all (the engine's to refuse): until then, decrypting could only say "underflow".
-     */
-    static boolean recordComplete(ByteBuffer in) {
-        int have = in.remaining();
-        if (have < HEADER) {
-            return false;
-        }
-        int p = in.position();
-        int type = in.get(p) & 0xff;
-        if (type < 20 || type > 24) {
-            return true;
-        }
-        int length = (in.get(p + 3) & 0xff) << 8 | in.get(p + 4) & 0xff;
-        return length > MAX_RECORD_BODY || have - HEADER >= length;
-    }
-
-    /**
      * Decrypts at least one record, reading from the socket as needed. Returns false at the end of
      * the stream (the server's close_notify, or the socket closed between records).
      */
     private boolean unwrap() throws IOException {
         while (true) {
-            if (!recordComplete(netIn.bytes)) {
+            if (!TlsRecords.complete(netIn.bytes)) {
                 if (!fill()) {
                     if (netIn.bytes.hasRemaining()) {
                         throw new EOFException("connection closed in the middle of a TLS record");
@@ -348,12 +283,12 @@ final class TlsChannel {
     }
 
     /** A larger buffer holding {@code b}'s unread bytes (read mode); twice the size, at least {@code atLeast}. */
-    private Block grow(Block b, int atLeast) throws SSLException {
+    private TlsMemory.Block grow(TlsMemory.Block b, int atLeast) throws SSLException {
         int size = Math.max(b.bytes.capacity() * 2, atLeast);
         if (size > 1 << 20) {
             throw new SSLException("TLS record over 1 MiB");
         }
-        Block bigger = memory.allocate(size);
+        TlsMemory.Block bigger = memory.allocate(size);
         bigger.bytes.put(b.bytes).flip();
         b.free();
         return bigger;
@@ -375,11 +310,11 @@ final class TlsChannel {
         }
         // native memory: the bytes are copied in a record's worth at a time, encrypted in place
         while (len > 0) {
-            if (appOut.bytes.capacity() < Math.min(len, MAX_PLAINTEXT)) {
-                Block old = appOut;
+            if (appOut.bytes.capacity() < Math.min(len, TlsRecords.MAX_PLAINTEXT)) {
+                TlsMemory.Block old = appOut;
                 appOut = NONE;
                 old.free();
-                appOut = memory.allocate(Math.max(START, Math.min(len, MAX_PLAINTEXT)));
+                appOut = memory.allocate(Math.max(START, Math.min(len, TlsRecords.MAX_PLAINTEXT)));
             }
             ByteBuffer src = appOut.bytes;
             src.clear();
@@ -408,7 +343,7 @@ final class TlsChannel {
                     return;
                 }
                 case BUFFER_OVERFLOW -> {
-                    Block old = netOut;
+                    TlsMemory.Block old = netOut;
                     netOut = NONE;
                     old.free();
                     netOut = memory.allocate(Math.max(old.bytes.capacity() * 2, engine.getSession().getPacketBufferSize()));
@@ -444,14 +379,14 @@ final class TlsChannel {
     }
 
     private void freeBuffers() {
-        Block[] held = {netIn, netOut, appIn, appOut};
+        TlsMemory.Block[] held = {netIn, netOut, appIn, appOut};
         netIn = NONE;
         netOut = NONE;
         appIn = NONE;
         appOut = NONE;
         wire = NO_BYTES;
         lastWritten = null;
-        for (Block b : held) {
+        for (TlsMemory.Block b : held) {
             b.free();
         }
     }

@@ -163,7 +163,7 @@ class TlsChannelTest {
     }
 
     /** Opens a channel to the test server through {@code engine} in {@code memory}, does {@code talk} and releases it. */
-    private static void talk(SSLEngine engine, TlsChannel.Memory memory, Talk talk) throws IOException {
+    private static void talk(SSLEngine engine, TlsMemory memory, Talk talk) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
             s.setSoTimeout(10_000);
             TlsChannel c = TlsChannel.open(engine, memory, s.getInputStream(), s.getOutputStream());
@@ -269,12 +269,12 @@ class TlsChannelTest {
         SSLEngine boring = BoringSsl.engine(false, "localhost", port);
         SSLEngine jdk = Tls.jdkEngine(false, "localhost", port);
         try {
-            TlsChannel.Block b = Tls.memory(boring).allocate(100);
+            TlsMemory.Block b = Tls.memory(boring).allocate(100);
             assertThat(b.bytes.isDirect()).isTrue();
             assertThat(b.bytes.capacity()).isEqualTo(100);
             b.free();
-            assertThat(Tls.memory(jdk)).isSameAs(TlsChannel.Memory.HEAP);
-            assertThat(TlsChannel.Memory.HEAP.allocate(10).bytes.hasArray()).isTrue();
+            assertThat(Tls.memory(jdk)).isSameAs(TlsMemory.HEAP);
+            assertThat(TlsMemory.HEAP.allocate(10).bytes.hasArray()).isTrue();
         } finally {
             Tls.release(boring);
         }
@@ -285,7 +285,7 @@ class TlsChannelTest {
     void aChannelWithNativeAndHeapBuffersMixedWorks() throws Throwable {
         BoringSsl.check();
         int[] n = {0};
-        TlsChannel.Memory mixed = size -> n[0]++ % 2 == 0 ? BoringSsl.MEMORY.allocate(size) : TlsChannel.Memory.HEAP.allocate(size);
+        TlsMemory mixed = size -> n[0]++ % 2 == 0 ? BoringSsl.MEMORY.allocate(size) : TlsMemory.HEAP.allocate(size);
         talk(BoringSsl.engine(false, "localhost", server.getLocalPort()), mixed, c -> {
             for (int size : new int[] {0, 100, 16_384, 200_000, 3}) {
                 exchange(c, size, size / 10);
@@ -298,15 +298,15 @@ class TlsChannelTest {
         byte[] record = {23, 3, 3, 0, 4, 1, 2, 3, 4, 23, 3};
         for (int have = 0; have <= record.length; have++) {
             ByteBuffer in = ByteBuffer.wrap(record, 0, have);
-            assertThat(TlsChannel.recordComplete(in)).as("%d bytes", have).isEqualTo(have >= 9);
+            assertThat(TlsRecords.complete(in)).as("%d bytes", have).isEqualTo(have >= 9);
         }
         // from the buffer's position on, not its start
-        assertThat(TlsChannel.recordComplete(ByteBuffer.wrap(record, 9, 2))).isFalse();
+        assertThat(TlsRecords.complete(ByteBuffer.wrap(record, 9, 2))).isFalse();
         // bytes that are no TLS record: the engine's to refuse, at once
-        assertThat(TlsChannel.recordComplete(ByteBuffer.wrap("HTTP/1.1 400".getBytes(StandardCharsets.US_ASCII)))).isTrue();
+        assertThat(TlsRecords.complete(ByteBuffer.wrap("HTTP/1.1 400".getBytes(StandardCharsets.US_ASCII)))).isTrue();
         // a length no record may have: the engine's to refuse, not a reason to wait for 64 KiB
-        assertThat(TlsChannel.recordComplete(ByteBuffer.wrap(new byte[] {23, 3, 3, (byte) 0xff, (byte) 0xff}))).isTrue();
-        assertThat(TlsChannel.recordComplete(ByteBuffer.wrap(new byte[] {23, 3, 3, 0x48, 0x00}))).isFalse();
+        assertThat(TlsRecords.complete(ByteBuffer.wrap(new byte[] {23, 3, 3, (byte) 0xff, (byte) 0xff}))).isTrue();
+        assertThat(TlsRecords.complete(ByteBuffer.wrap(new byte[] {23, 3, 3, 0x48, 0x00}))).isFalse();
     }
 
     /** Hostile headers: the answer never throws and says "wait" only for a plausible record not all here. */
@@ -321,7 +321,7 @@ class TlsChannelTest {
             }
             int start = b.length == 0 ? 0 : random.nextInt(b.length + 1);
             ByteBuffer in = ByteBuffer.wrap(b, start, b.length - start);
-            boolean complete = TlsChannel.recordComplete(in);
+            boolean complete = TlsRecords.complete(in);
             assertThat(in.position()).isEqualTo(start);
             int have = b.length - start;
             if (have < 5) {

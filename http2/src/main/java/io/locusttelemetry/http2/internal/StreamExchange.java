@@ -226,7 +226,9 @@ final class StreamExchange implements Stream.Listener, Promise<Stream> {
         if (frame.isEndStream()) {
             done();
         } else {
-            s.demand();
+            // read what data is already here on this thread: a demand alone has Jetty hand the first
+            // DATA frame to another of its threads
+            onDataAvailable(s);
         }
     }
 

@@ -39,6 +39,7 @@ class ArchitectureTest {
         MODULES.put("io.locusttelemetry.protocol", "protocol");
         MODULES.put("io.locusttelemetry.cluster", "cluster");
         MODULES.put("io.locusttelemetry.web", "web");
+        MODULES.put("io.locusttelemetry.http2", "http2");
         MODULES.put("io.locusttelemetry.cli", "cli");
         MODULES.put("io.locusttelemetry.junit", "jlocust-junit");
         MODULES.put("io.locusttelemetry.examples", "examples");
@@ -51,6 +52,7 @@ class ArchitectureTest {
         ALLOWED.put("telemetry-otel", Set.of("telemetry", "engine"));
         ALLOWED.put("cluster", Set.of("engine", "protocol"));
         ALLOWED.put("web", Set.of("engine", "telemetry"));
+        ALLOWED.put("http2", Set.of("engine"));
         ALLOWED.put("cli", Set.of("engine", "protocol", "cluster", "telemetry", "web"));
         ALLOWED.put("jlocust-junit", Set.of("engine", "cli"));
         ALLOWED.put("examples", Set.of("telemetry", "engine"));
@@ -68,6 +70,10 @@ class ArchitectureTest {
         FORBIDDEN_LIBRARIES.put("telemetry-json", transportAndBackends);
         FORBIDDEN_LIBRARIES.put("cluster", List.of("io.opentelemetry."));
         FORBIDDEN_LIBRARIES.put("web", transportAndBackends);
+        // HTTP/2 is a client: Jetty's, never its server, and nothing of the cluster's or the telemetry's
+        List<String> http2 = new ArrayList<>(transportAndBackends);
+        http2.add("org.eclipse.jetty.server.");
+        FORBIDDEN_LIBRARIES.put("http2", http2);
     }
 
     private static JavaClasses mainClasses;
@@ -92,7 +98,7 @@ class ArchitectureTest {
         }
         assertThat(unmapped).as("classes in no module of the map: add their module to ArchitectureTest.MODULES").isEmpty();
         assertThat(seen).as("modules whose classes the test read").contains("engine", "protocol", "cluster", "telemetry",
-                "telemetry-json", "telemetry-otel", "web", "cli", "jlocust-junit", "examples", "test-peers");
+                "telemetry-json", "telemetry-otel", "web", "http2", "cli", "jlocust-junit", "examples", "test-peers");
     }
 
     @Test

@@ -43,7 +43,23 @@ public final class Nginx implements AutoCloseable {
         return start(dir, true);
     }
 
+    /**
+     * An nginx that speaks HTTP/2 only: over TLS 1.3 with ALPN when {@code tls} (the certificate as
+     * {@link #startTls}), else cleartext h2c with prior knowledge. Its log line starts as HTTP/1.1's
+     * ({@code $request} names the protocol, {@code HTTP/2.0}); besides the files it serves
+     * {@code /h2/cookie} (sets {@code session=h2}), {@code /h2/redirect} (302 to {@code /index.html}),
+     * {@code /h2/echo-cookie} (the request's Cookie header as the body), {@code /h2/status/404} and
+     * {@code /h2/big} (256 KiB), and the same slowly: {@code /h2/slowish} in about 0.25 s, {@code /h2/slow} in about 4 s.
+     */
+    public static Nginx startHttp2(Path dir, boolean tls) throws Exception {
+        return start(dir, tls, true);
+    }
+
     private static Nginx start(Path dir, boolean tls) throws Exception {
+        return start(dir, tls, false);
+    }
+
+    private static Nginx start(Path dir, boolean tls, boolean http2) throws Exception {
         String binary = List.of("/usr/sbin/nginx", "/usr/bin/nginx").stream().filter(p -> Files.isExecutable(Path.of(p)))
                 .findFirst().orElseThrow(() -> new AssertionError("nginx is not installed: run apt-get install -y nginx (./run-tests does)"));
         int port;
@@ -57,9 +73,23 @@ public final class Nginx implements AutoCloseable {
         String listen = "listen 127.0.0.1:" + port + ";";
         String logFormat = "";
         String logLine = "access_log " + dir.toAbsolutePath() + "/access.log;";
+        String locations = "";
+        if (http2) {
+            listen = "listen 127.0.0.1:" + port + " http2;";
+            Files.write(html.resolve("big"), new byte[256 * 1024]);
+            locations = """
+                    location = /h2/cookie { add_header Set-Cookie "session=h2; Path=/"; return 200 "cookie set\n"; }
+                    location = /h2/redirect { return 302 /index.html; }
+                    location = /h2/echo-cookie { return 200 "cookie=$http_cookie\n"; }
+                    location = /h2/status/404 { return 404 "not here\n"; }
+                    location = /h2/big { try_files /big =404; }
+                    location = /h2/slow { limit_rate 64k; try_files /big =404; }
+                    location = /h2/slowish { limit_rate 1m; try_files /big =404; }
+                    """;
+        }
         if (tls) {
             selfSignedCertificate(dir);
-            listen = "listen 127.0.0.1:" + port + " ssl;\n"
+            listen = "listen 127.0.0.1:" + port + " ssl" + (http2 ? " http2" : "") + ";\n"
                     + "    ssl_certificate " + dir.toAbsolutePath() + "/cert.pem;\n"
                     + "    ssl_certificate_key " + dir.toAbsolutePath() + "/key.pem;\n"
                     + "    ssl_protocols TLSv1.3;";
@@ -83,9 +113,10 @@ public final class Nginx implements AutoCloseable {
                     %2$s
                     root %3$s;
                     location / { try_files $uri /index.html; }
+                    %6$s
                   }
                 }
-                """.formatted(dir.toAbsolutePath(), listen, html.toAbsolutePath(), logFormat, logLine);
+                """.formatted(dir.toAbsolutePath(), listen, html.toAbsolutePath(), logFormat, logLine, locations);
         Path confFile = dir.resolve("nginx.conf");
         Files.writeString(confFile, conf);
         Process p = new ProcessBuilder(binary, "-c", confFile.toAbsolutePath().toString(), "-p", dir.toAbsolutePath().toString(),

@@ -28,7 +28,7 @@ public final class InitCommand {
     static final List<Module> MODULES = List.of(new Module(".", "locust-telemetry-java", false),
             new Module("engine", "engine", true), new Module("protocol", "protocol", true), new Module("telemetry", "telemetry", true),
             new Module("telemetry-json", "telemetry-json", true), new Module("telemetry-otel", "telemetry-otel", true),
-            new Module("cluster", "cluster", true), new Module("web", "web", true), new Module("cli", "cli", true),
+            new Module("cluster", "cluster", true), new Module("web", "web", true), new Module("http2", "http2", true), new Module("cli", "cli", true),
             new Module("junit", "jlocust-junit", true), new Module("maven-plugin", "jlocust-maven-plugin", true));
     static final String GROUP = "io/locusttelemetry";
     private static final String TEMPLATES = "/io/locusttelemetry/cli/init/";

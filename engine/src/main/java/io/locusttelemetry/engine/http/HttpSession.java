@@ -6,6 +6,7 @@ import io.locusttelemetry.engine.RequestTracer;
 import io.locusttelemetry.engine.StopUser;
 import io.locusttelemetry.engine.User;
 import io.locusttelemetry.engine.http.internal.Http1Client;
+import io.locusttelemetry.engine.http.internal.Protocols;
 import io.locusttelemetry.engine.http.internal.RequestUrl;
 import io.locusttelemetry.engine.internal.RequestGate;
 import java.io.IOException;
@@ -16,8 +17,9 @@ import java.util.function.Consumer;
 
 /**
  * The HTTP client of one {@link io.locusttelemetry.engine.HttpUser}: HTTP/1.1 over keep-alive
- * connections owned by this user alone (no shared pool, no locks), cookies kept per user, redirects
- * followed, every request timed and reported to the environment's {@code request} event.
+ * connections owned by this user alone (no shared pool, no locks), or HTTP/2 once {@link #http2()}
+ * is called; cookies kept per user, redirects followed, every request timed and reported to the
+ * environment's {@code request} event.
  *
  * <p>Relative URLs are resolved against the user's host. Responses with status 400 and above are
  * failures unless the task takes over with {@code catchResponse()}.
@@ -65,6 +67,25 @@ public final class HttpSession implements AutoCloseable {
                 cookies.store(host, setCookie);
             }
         });
+        if (user.getClass().isAnnotationPresent(io.locusttelemetry.engine.Http2.class)) {
+            http2();
+        }
+    }
+
+    /**
+     * Sends this user's requests over HTTP/2 from now on: h2 negotiated with ALPN for https URLs (a
+     * server that does not agree fails the request), h2c with prior knowledge for http URLs. One
+     * connection per origin for this user, one request at a time; everything else (statistics,
+     * cookies, redirects, timeouts, traces) is as over HTTP/1.1. {@link io.locusttelemetry.engine.Http2}
+     * on the user class does the same for every user of it.
+     *
+     * @throws IllegalStateException when jlocust's http2 module is not on the class path
+     */
+    public HttpSession http2() {
+        if (!http.usesProtocol()) {
+            http.useProtocol(Protocols.http2().newExchanger());
+        }
+        return this;
     }
 
     /** This user's cookies. */

@@ -84,6 +84,14 @@ class HttpSessionTest {
     }
 
     @Test
+    void http2WithoutItsModuleOnTheClassPathSaysWhichModuleIsMissing() {
+        // the engine's own tests run without the http2 module
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> newClient().http2())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("HTTP/2 needs jlocust's http2 module (io.locusttelemetry:http2) on the class path");
+    }
+
+    @Test
     void everyMethodReachesTheServerWithItsBody() {
         HttpSession client = newClient();
 

@@ -1,5 +1,6 @@
 package io.locusttelemetry.engine.http.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
@@ -17,10 +18,32 @@ import javax.net.ssl.SSLException;
  */
 final class BoringSsl {
     /**
-     * Temporary native buffers for the engine's copies from and to the heap: taken and freed at
-     * once, on the user's thread, so no pool keeps memory per virtual thread.
+     * Native buffers, not pooled: each connection's are taken when it opens and freed when it
+     * closes, on the user's thread, so no pool keeps memory per virtual thread.
      */
     private static final ByteBufAllocator BUFFERS = new UnpooledByteBufAllocator(true, true, true);
+
+    /**
+     * Native memory for a channel's buffers, held by its connection and freed with it: BoringSSL
+     * then decrypts from and into them in place, where heap buffers cost a native copy of each
+     * record, allocated and freed, both ways.
+     */
+    static final TlsMemory MEMORY = size -> {
+        ByteBuf b;
+        try {
+            b = BUFFERS.directBuffer(size, size);
+        } catch (OutOfMemoryError e) {
+            // past the JVM's limit on native memory (-XX:MaxDirectMemorySize, -Xmx by default): the
+            // heap does the same work, at the engine's copies
+            return TlsMemory.HEAP.allocate(size);
+        }
+        return new TlsMemory.Block(b.nioBuffer(0, size)) {
+            @Override
+            void free() {
+                b.release();
+            }
+        };
+    };
 
     private BoringSsl() {}
 
@@ -59,6 +82,11 @@ final class BoringSsl {
 
     static SSLEngine engine(boolean verify, String host, int port) {
         return (verify ? Contexts.VERIFYING : Contexts.TRUSTING).newEngine(BUFFERS, host, port);
+    }
+
+    /** Whether {@code engine} is one of BoringSSL's. */
+    static boolean owns(SSLEngine engine) {
+        return engine instanceof ReferenceCounted;
     }
 
     static void release(SSLEngine engine) {

@@ -1,5 +1,6 @@
 package io.locusttelemetry.engine.http.internal;
 
+import io.locusttelemetry.engine.http.spi.HttpExchanger;
 import io.locusttelemetry.engine.internal.RequestGate;
 import java.io.IOException;
 import java.net.SocketException;
@@ -8,9 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The HTTP/1.1 exchanges of one user's session: its keep-alive connections (one per origin, no
- * pool, no locks), a retry of a request whose kept-alive connection the server had closed, and
- * redirects. The caller times and reports; this class only talks to servers.
+ * The exchanges of one user's session: HTTP/1.1 over its keep-alive connections (one per origin, no
+ * pool, no locks), with a retry of a request whose kept-alive connection the server had closed, or,
+ * once {@link #useProtocol switched}, another protocol's exchanger (HTTP/2); redirects and the total
+ * timeout for both. The caller times and reports; this class only talks to servers.
  */
 public final class Http1Client {
     private static final int MAX_REDIRECTS = 30;
@@ -46,6 +48,8 @@ public final class Http1Client {
     private final RequestUrl url = new RequestUrl();
     private final ResponseReader reader = new ResponseReader();
     private Http1Connection[] connections = new Http1Connection[0];
+    /** The other protocol's exchanges once switched to it, else null. */
+    private ProtocolExchange protocol;
 
     private int connectTimeoutMillis = 30_000;
     // no read timeout by default, as Locust's HttpUser: a socket timeout makes every blocking read on a
@@ -80,7 +84,7 @@ public final class Http1Client {
      * TLS engine (BoringSSL's native library takes up to seconds to load, once per JVM).
      */
     public void prepare() {
-        if (url.target().tls()) {
+        if (protocol == null && url.target().tls()) {
             Tls.load();
         }
     }
@@ -97,6 +101,19 @@ public final class Http1Client {
 
     public void verifyTls(boolean verify) {
         this.verifyTls = verify;
+    }
+
+    /** Sends every later request with {@code exchanger} instead of HTTP/1.1. */
+    public void useProtocol(HttpExchanger exchanger) {
+        if (protocol != null) {
+            protocol.close();
+        }
+        protocol = new ProtocolExchange(exchanger);
+    }
+
+    /** Whether requests go to another protocol's exchanger. */
+    public boolean usesProtocol() {
+        return protocol != null;
     }
 
     /** Status of the last response. */
@@ -132,6 +149,10 @@ public final class Http1Client {
      */
     public void execute(String method, byte[] body, String contentType, boolean followRedirects, int readTimeoutMillis,
                         long totalTimeoutNanos, long maxBody) throws IOException {
+        if (protocol != null) {
+            executeOverProtocol(method, body, contentType, followRedirects, readTimeoutMillis, totalTimeoutNanos, maxBody);
+            return;
+        }
         if (totalTimeoutNanos <= 0) {
             follow(method, body, contentType, followRedirects, readTimeoutMillis, maxBody);
             return;
@@ -159,6 +180,21 @@ public final class Http1Client {
             // the response came, but after the deadline: the timer has closed its connection's socket
             close(connection(url.target()));
             throw timedOut(totalTimeoutNanos, null);
+        }
+    }
+
+    /** The same over the other protocol, whose exchanger keeps to the deadline itself. */
+    private void executeOverProtocol(String method, byte[] body, String contentType, boolean followRedirects,
+                                     int readTimeoutMillis, long totalTimeoutNanos, long maxBody) throws IOException {
+        long deadline = totalTimeoutNanos <= 0 ? 0 : (System.nanoTime() + totalTimeoutNanos) | 1;
+        protocol.deadline(deadline);
+        try {
+            follow(method, body, contentType, followRedirects, readTimeoutMillis, maxBody);
+        } catch (SocketTimeoutException e) {
+            if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+                throw timedOut(totalTimeoutNanos, e);
+            }
+            throw e;
         }
     }
 
@@ -196,6 +232,18 @@ public final class Http1Client {
     private void exchange(String method, byte[] body, String contentType, int requestReadTimeout, long maxBody)
             throws IOException {
         Target target = url.target();
+        if (protocol != null) {
+            ProtocolExchange p = protocol;
+            long received = p.exchange(method, target, url.pathAndQuery(), headerNames, headerValues, traceHeaders, cookies,
+                    contentType, body, verifyTls, connectTimeoutMillis, requestReadTimeout >= 0 ? requestReadTimeout : readTimeoutMillis,
+                    maxBody);
+            reader.status = p.status;
+            reader.head = p.takeHead();
+            reader.body = p.responseBody;
+            reader.location = p.location;
+            receivedNanos = received;
+            return;
+        }
         Http1Connection c = connection(target);
         long token = deadlineToken;
         RequestDeadline watched = token == 0 ? null : deadline;
@@ -272,6 +320,9 @@ public final class Http1Client {
     public void close() {
         for (Http1Connection c : connections) {
             c.close();
+        }
+        if (protocol != null) {
+            protocol.close();
         }
         reader.release();
     }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Writes the head of an HTTP/1.1 request: request line, headers, blank line. */
 final class RequestHead {
-    private static final String USER_AGENT = "jlocust/0.1";
+    static final String USER_AGENT = "jlocust/0.1";
 
     private RequestHead() {}
 

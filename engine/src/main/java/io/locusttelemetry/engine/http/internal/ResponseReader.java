@@ -1,5 +1,6 @@
 package io.locusttelemetry.engine.http.internal;
 
+import io.locusttelemetry.engine.http.spi.Exchanges;
 import static io.locusttelemetry.engine.http.internal.HeaderSyntax.containsIgnoreCase;
 import static io.locusttelemetry.engine.http.internal.HeaderSyntax.nameIs;
 import static io.locusttelemetry.engine.http.internal.HeaderSyntax.quote;
@@ -22,7 +23,7 @@ import java.util.Arrays;
  */
 final class ResponseReader {
     static final int MAX_LINE = 64 * 1024;
-    static final int MAX_HEAD = 1024 * 1024;
+    static final int MAX_HEAD = Exchanges.MAX_HEAD;
     static final int MAX_HEAD_LINES = 1000;
     /** A body up to this size is read into an array of its announced length at once. */
     private static final int EXACT_BODY = 64 * 1024;
@@ -166,7 +167,7 @@ final class ResponseReader {
         }
         headBytes += line.length() + 2;
         if (headBytes > MAX_HEAD) {
-            throw new ProtocolException("response head over the " + Sizes.describe(MAX_HEAD) + " limit");
+            throw Exchanges.headOverLimit(MAX_HEAD);
         }
         if (++headLines > MAX_HEAD_LINES) {
             throw new ProtocolException("response head over the limit of " + MAX_HEAD_LINES + " lines");
@@ -239,6 +240,6 @@ final class ResponseReader {
     }
 
     private static ProtocolException overLimit(long maxBody) {
-        return new ProtocolException("response body over the " + Sizes.describe(maxBody) + " limit (--max-body-size)");
+        return Exchanges.bodyOverLimit(maxBody);
     }
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,11 @@ public final class Tls {
         p.setCipherSuites(Jdk.SUITES);
         e.setSSLParameters(p);
         return e;
+    }
+
+    /** The memory for a channel's buffers over {@code engine}: BoringSSL's reads and writes native memory in place. */
+    static TlsMemory memory(SSLEngine engine) {
+        return Native.AVAILABLE && BoringSsl.owns(engine) ? BoringSsl.MEMORY : TlsMemory.HEAP;
     }
 
     /** Frees what an engine holds outside the heap. */
@@ -181,4 +187,21 @@ public final class Tls {
             return new X509Certificate[0];
         }
     };
+
+    /**
+     * The handshake's failure with the reason in its message: BoringSSL's engine says "General
+     * OpenSslEngine problem" and keeps the certificate check's reason in a cause.
+     */
+    static SSLHandshakeException withReason(SSLHandshakeException e) {
+        Throwable reason = e.getCause();
+        while (reason != null && !(reason instanceof CertificateException) && reason.getCause() != null) {
+            reason = reason.getCause();
+        }
+        if (reason == null || reason.getMessage() == null || reason.getMessage().equals(e.getMessage())) {
+            return e;
+        }
+        SSLHandshakeException told = new SSLHandshakeException(reason.getMessage());
+        told.initCause(e);
+        return told;
+    }
 }

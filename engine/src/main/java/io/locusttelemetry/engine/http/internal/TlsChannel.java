@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.security.cert.CertificateException;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
@@ -15,24 +14,39 @@ import javax.net.ssl.SSLHandshakeException;
  * TLS over one user's blocking socket, driven through an {@link SSLEngine} (BoringSSL's or the
  * JDK's, see {@link Tls}): the user's thread shakes hands, encrypts and decrypts; nothing runs
  * elsewhere. Reading asks the socket for as much as has arrived at once (the JDK's
- * {@code SSLSocket} reads a record's 5-byte header and its body apart, two system calls a record).
+ * {@code SSLSocket} reads a record's 5-byte header and its body apart, two system calls a record),
+ * and the engine is asked to decrypt only once a whole record is in: a response costs one read
+ * that finds nothing (and parks) and one that gets it, as over plain HTTP.
  *
- * <p>The buffers start small and grow to a full record only when one arrives, so that 100,000
- * users on small responses do not each hold 50 KiB; they are dropped with the connection.
+ * <p>The buffers come from the engine's kind of memory ({@link TlsMemory}): for BoringSSL native
+ * memory, which it reads and writes in place (given heap buffers, its engine copies each record
+ * through native memory of its own, allocated and freed on every call). They start small and grow
+ * to a full record only when one arrives, so that 100,000 users on small responses do not each
+ * hold 50 KiB; they are freed with the connection. One thread uses a channel at a time.
  */
 final class TlsChannel {
     private static final int START = 4 * 1024;
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final TlsMemory.Block NONE = TlsMemory.HEAP.allocate(0);
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final SSLEngine engine;
+    private final TlsMemory memory;
+    /** Whether the buffers are native memory: then bytes pass through {@link #wire} and {@link #appOut}. */
+    private final boolean direct;
     private final InputStream rawIn;
     private final OutputStream rawOut;
     /** Bytes from the socket not yet decrypted, between position 0 and limit (read mode). */
-    private ByteBuffer netIn = ByteBuffer.allocate(START);
-    private ByteBuffer netOut = ByteBuffer.allocate(START);
+    private TlsMemory.Block netIn = NONE;
+    private TlsMemory.Block netOut = NONE;
     /** Decrypted bytes not yet read, from position to limit (read mode). */
-    private ByteBuffer appIn = ByteBuffer.allocate(START);
+    private TlsMemory.Block appIn = NONE;
+    /** Outside the heap: the bytes to encrypt, copied in from the caller's array. */
+    private TlsMemory.Block appOut = NONE;
+    /** Outside the heap: the socket's bytes on their way between it and the buffers. */
+    private byte[] wire = NO_BYTES;
     private ByteBuffer lastWritten;
+    /** The engine's handshake status after its last unwrap. */
+    private SSLEngineResult.HandshakeStatus unwrapStatus = SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING;
     private boolean closed;
     private boolean released;
 
@@ -50,7 +64,7 @@ final class TlsChannel {
 
         @Override
         public int available() {
-            return appIn.remaining();
+            return appIn.bytes.remaining();
         }
     };
 
@@ -66,45 +80,49 @@ final class TlsChannel {
         }
     };
 
-    private TlsChannel(SSLEngine engine, InputStream rawIn, OutputStream rawOut) {
+    private TlsChannel(SSLEngine engine, TlsMemory memory, InputStream rawIn, OutputStream rawOut) {
         this.engine = engine;
+        this.memory = memory;
         this.rawIn = rawIn;
         this.rawOut = rawOut;
-        netIn.limit(0);
-        appIn.limit(0);
+        try {
+            netIn = memory.allocate(START);
+            netOut = memory.allocate(START);
+            appIn = memory.allocate(START);
+        } catch (RuntimeException | Error e) {
+            freeBuffers();
+            throw e;
+        }
+        direct = netIn.bytes.isDirect();
+        netIn.bytes.limit(0);
+        appIn.bytes.limit(0);
+    }
+
+    /** Shakes hands with the server over the socket's streams, in the engine's kind of memory ({@link Tls#memory}). */
+    static TlsChannel open(SSLEngine engine, InputStream rawIn, OutputStream rawOut) throws IOException {
+        return open(engine, Tls.memory(engine), rawIn, rawOut);
     }
 
     /** Shakes hands with the server over the socket's streams; the engine is released if that fails. */
-    static TlsChannel open(SSLEngine engine, InputStream rawIn, OutputStream rawOut) throws IOException {
-        TlsChannel c = new TlsChannel(engine, rawIn, rawOut);
+    static TlsChannel open(SSLEngine engine, TlsMemory memory, InputStream rawIn, OutputStream rawOut) throws IOException {
+        TlsChannel c;
+        try {
+            c = new TlsChannel(engine, memory, rawIn, rawOut);
+        } catch (RuntimeException | Error e) {
+            Tls.release(engine);
+            throw e;
+        }
         try {
             engine.beginHandshake();
             c.handshake();
         } catch (SSLHandshakeException e) {
             c.release();
-            throw telling(e);
+            throw Tls.withReason(e);
         } catch (IOException | RuntimeException | Error e) {
             c.release();
             throw e;
         }
         return c;
-    }
-
-    /**
-     * The handshake's failure with the reason in its message: BoringSSL's engine says "General
-     * OpenSslEngine problem" and keeps the certificate check's reason in a cause.
-     */
-    private static SSLHandshakeException telling(SSLHandshakeException e) {
-        Throwable reason = e.getCause();
-        while (reason != null && !(reason instanceof CertificateException) && reason.getCause() != null) {
-            reason = reason.getCause();
-        }
-        if (reason == null || reason.getMessage() == null || reason.getMessage().equals(e.getMessage())) {
-            return e;
-        }
-        SSLHandshakeException told = new SSLHandshakeException(reason.getMessage());
-        told.initCause(e);
-        return told;
     }
 
     /** The decrypted stream: a read returns what one or more records held, -1 once the server closed. */
@@ -125,7 +143,7 @@ final class TlsChannel {
     private void handshake() throws IOException {
         while (true) {
             switch (engine.getHandshakeStatus()) {
-                case NEED_WRAP -> wrap(EMPTY);
+                case NEED_WRAP -> wrap(NONE.bytes);
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                     if (!unwrap()) {
                         throw new EOFException("connection closed during the TLS handshake");
@@ -150,18 +168,19 @@ final class TlsChannel {
         if (len == 0) {
             return 0;
         }
-        while (!appIn.hasRemaining()) {
+        while (!appIn.bytes.hasRemaining()) {
             if (closed || !unwrap()) {
                 return -1;
             }
-            SSLEngineResult.HandshakeStatus hs = engine.getHandshakeStatus();
+            SSLEngineResult.HandshakeStatus hs = unwrapStatus;
             if (hs != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING && hs != SSLEngineResult.HandshakeStatus.FINISHED) {
                 // a key update, a TLS 1.2 renegotiation: answer it before reading on
                 handshake();
             }
         }
-        int n = Math.min(len, appIn.remaining());
-        appIn.get(b, off, n);
+        ByteBuffer in = appIn.bytes;
+        int n = Math.min(len, in.remaining());
+        in.get(b, off, n);
         return n;
     }
 
@@ -171,18 +190,30 @@ final class TlsChannel {
      */
     private boolean unwrap() throws IOException {
         while (true) {
-            appIn.compact();
+            if (!TlsRecords.complete(netIn.bytes)) {
+                if (!fill()) {
+                    if (netIn.bytes.hasRemaining()) {
+                        throw new EOFException("connection closed in the middle of a TLS record");
+                    }
+                    return false;
+                }
+                continue;
+            }
+            ByteBuffer out = appIn.bytes;
+            out.compact();
             SSLEngineResult r;
             try {
-                r = engine.unwrap(netIn, appIn);
+                r = engine.unwrap(netIn.bytes, out);
             } finally {
-                appIn.flip();
+                out.flip();
             }
+            SSLEngineResult.HandshakeStatus hs = r.getHandshakeStatus();
+            unwrapStatus = hs;
             switch (r.getStatus()) {
                 case OK -> {
-                    SSLEngineResult.HandshakeStatus hs = r.getHandshakeStatus();
                     if (hs == SSLEngineResult.HandshakeStatus.NEED_TASK) {
                         runTasks();
+                        unwrapStatus = engine.getHandshakeStatus();
                     }
                     if (r.bytesConsumed() > 0 || r.bytesProduced() > 0 || hs != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
                             && hs != SSLEngineResult.HandshakeStatus.NEED_UNWRAP) {
@@ -195,12 +226,12 @@ final class TlsChannel {
                 }
                 case CLOSED -> {
                     closed = true;
-                    return appIn.hasRemaining();
+                    return appIn.bytes.hasRemaining();
                 }
                 case BUFFER_OVERFLOW -> appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
                 case BUFFER_UNDERFLOW -> {
                     if (!fill()) {
-                        if (netIn.hasRemaining()) {
+                        if (netIn.bytes.hasRemaining()) {
                             throw new EOFException("connection closed in the middle of a TLS record");
                         }
                         return false;
@@ -210,80 +241,153 @@ final class TlsChannel {
         }
     }
 
-    /** Reads what the socket has into {@link #netIn}, growing it to a full record when it is full. */
+    /**
+     * Reads what the socket has into {@link #netIn} after the bytes it holds, moved to its start
+     * first (so that each read may fill the whole buffer: one read gets a whole response's record),
+     * growing it to a full record when it is full.
+     */
     private boolean fill() throws IOException {
-        if (netIn.limit() == netIn.capacity()) {
-            if (netIn.position() > 0) {
-                netIn.compact().flip();
-            } else {
-                netIn = grow(netIn, engine.getSession().getPacketBufferSize());
+        ByteBuffer in = netIn.bytes;
+        if (in.position() > 0) {
+            in.compact().flip();
+        }
+        if (in.limit() == in.capacity()) {
+            netIn = grow(netIn, engine.getSession().getPacketBufferSize());
+            in = netIn.bytes;
+        }
+        int at = in.limit();
+        int room = in.capacity() - at;
+        int n;
+        if (in.hasArray()) {
+            n = rawIn.read(in.array(), in.arrayOffset() + at, room);
+        } else {
+            byte[] w = wire(room);
+            n = rawIn.read(w, 0, room);
+            if (n > 0) {
+                in.limit(at + n).put(at, w, 0, n);
             }
         }
-        int at = netIn.limit();
-        int n = rawIn.read(netIn.array(), at, netIn.capacity() - at);
         if (n < 0) {
             return false;
         }
-        netIn.limit(at + n);
+        in.limit(at + n);
         return true;
     }
 
+    /** The staging array between the socket and native buffers, at least {@code size} bytes. */
+    private byte[] wire(int size) {
+        if (wire.length < size) {
+            wire = new byte[Math.max(size, START)];
+        }
+        return wire;
+    }
+
     /** A larger buffer holding {@code b}'s unread bytes (read mode); twice the size, at least {@code atLeast}. */
-    private static ByteBuffer grow(ByteBuffer b, int atLeast) throws SSLException {
-        int size = Math.max(b.capacity() * 2, atLeast);
+    private TlsMemory.Block grow(TlsMemory.Block b, int atLeast) throws SSLException {
+        int size = Math.max(b.bytes.capacity() * 2, atLeast);
         if (size > 1 << 20) {
             throw new SSLException("TLS record over 1 MiB");
         }
-        ByteBuffer bigger = ByteBuffer.allocate(size);
-        bigger.put(b);
-        return bigger.flip();
+        TlsMemory.Block bigger = memory.allocate(size);
+        bigger.bytes.put(b.bytes).flip();
+        b.free();
+        return bigger;
     }
 
     void write(byte[] b, int off, int len) throws IOException {
-        ByteBuffer src = lastWritten;
-        if (src == null || src.array() != b) {
-            // the connection writes its one request-head array nearly every time: wrapped once
-            src = ByteBuffer.wrap(b);
-            lastWritten = src;
+        if (!direct) {
+            ByteBuffer src = lastWritten;
+            if (src == null || src.array() != b) {
+                // the connection writes its one request-head array nearly every time: wrapped once
+                src = ByteBuffer.wrap(b);
+                lastWritten = src;
+            }
+            src.limit(off + len).position(off);
+            while (src.hasRemaining()) {
+                wrap(src);
+            }
+            return;
         }
-        src.limit(off + len).position(off);
-        while (src.hasRemaining()) {
-            wrap(src);
+        // native memory: the bytes are copied in a record's worth at a time, encrypted in place
+        while (len > 0) {
+            if (appOut.bytes.capacity() < Math.min(len, TlsRecords.MAX_PLAINTEXT)) {
+                TlsMemory.Block old = appOut;
+                appOut = NONE;
+                old.free();
+                appOut = memory.allocate(Math.max(START, Math.min(len, TlsRecords.MAX_PLAINTEXT)));
+            }
+            ByteBuffer src = appOut.bytes;
+            src.clear();
+            int n = Math.min(len, src.capacity());
+            src.put(b, off, n).flip();
+            while (src.hasRemaining()) {
+                wrap(src);
+            }
+            off += n;
+            len -= n;
         }
     }
 
     /** Encrypts from {@code src} (or a handshake message) and sends what that made. */
     private void wrap(ByteBuffer src) throws IOException {
         while (true) {
-            netOut.clear();
-            SSLEngineResult r = engine.wrap(src, netOut);
+            ByteBuffer out = netOut.bytes;
+            out.clear();
+            SSLEngineResult r = engine.wrap(src, out);
             switch (r.getStatus()) {
                 case OK -> {
-                    if (netOut.position() > 0) {
-                        rawOut.write(netOut.array(), 0, netOut.position());
-                    }
+                    send(out);
                     if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
                         runTasks();
                     }
                     return;
                 }
-                case BUFFER_OVERFLOW -> netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2,
-                        engine.getSession().getPacketBufferSize()));
+                case BUFFER_OVERFLOW -> {
+                    TlsMemory.Block old = netOut;
+                    netOut = NONE;
+                    old.free();
+                    netOut = memory.allocate(Math.max(old.bytes.capacity() * 2, engine.getSession().getPacketBufferSize()));
+                }
                 case CLOSED -> throw new SSLException("the TLS connection is closed");
                 case BUFFER_UNDERFLOW -> throw new SSLException("unexpected buffer underflow while encrypting");
             }
         }
     }
 
-    /** Frees the engine (BoringSSL's holds native memory); the socket is the caller's to close. */
+    /** Writes what {@code out} holds from 0 to its position to the socket. */
+    private void send(ByteBuffer out) throws IOException {
+        int n = out.position();
+        if (n == 0) {
+            return;
+        }
+        if (out.hasArray()) {
+            rawOut.write(out.array(), out.arrayOffset(), n);
+        } else {
+            byte[] w = wire(n);
+            out.get(0, w, 0, n);
+            rawOut.write(w, 0, n);
+        }
+    }
+
+    /** Frees the engine (BoringSSL's holds native memory) and the buffers; the socket is the caller's to close. */
     void release() {
         if (!released) {
             released = true;
             Tls.release(engine);
-            netIn = EMPTY;
-            netOut = EMPTY;
-            appIn = EMPTY;
-            lastWritten = null;
+            freeBuffers();
+        }
+    }
+
+    private void freeBuffers() {
+        TlsMemory.Block[] held = {netIn, netOut, appIn, appOut};
+        netIn = NONE;
+        netOut = NONE;
+        appIn = NONE;
+        appOut = NONE;
+        wire = NO_BYTES;
+        lastWritten = null;
+        for (TlsMemory.Block b : held) {
+            b.free();
         }
     }
 }

@@ -35,6 +35,16 @@ public final class TraceHeaders implements RequestTracer.HeaderSink {
         traceparent.set(traceIdHigh, traceIdLow, parentSpanId, sampled);
     }
 
+    /** The traceparent's value as text, for a protocol that sends headers as strings (HTTP/2), or null. */
+    String traceparentValue() {
+        if (!traceparent.isSet()) {
+            return null;
+        }
+        byte[] b = new byte[TRACEPARENT_LENGTH];
+        traceparent.writeTo(b, 0);
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     void writeTo(ByteSink h) {
         if (traceparent.isSet()) {
             h.writeAscii("traceparent: ");

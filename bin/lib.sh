@@ -170,10 +170,15 @@ tls_certificate() {
 # HTTPS instead: TLS 1.3 only, and one line per request into DIR/tls.log (buffered): whether the
 # handshake resumed a session ("r" or "."), the connection's request number (1: a new
 # connection), protocol and cipher.
+# With NGINX_HTTP2=1 every port speaks HTTP/2 too: over TLS (NGINX_TLS) as ALPN negotiates it,
+# beside HTTP/1.1; in clear text with prior knowledge only (h2c: nginx 1.22 then answers no
+# HTTP/1.1). It then logs one line per request into DIR/http2.log instead (buffered): the
+# request's protocol (HTTP/2.0, HTTP/1.1), its connection's serial number and the TLS protocol
+# ("-" in clear text). The status reads are never logged.
 launch_nginx() {
   local dir=$1 www=$2 cpu=$3 port=$4
   shift 4
-  local ssl="" tls_conf="" log_conf="  access_log off;" scheme=http
+  local ssl="" tls_conf="" log_conf="  access_log off;" scheme=http probe=()
   if [ -n "${NGINX_TLS:-}" ]; then
     ssl=" ssl"; scheme=https
     log_conf="  log_format tls '\$ssl_session_reused \$connection_requests \$ssl_protocol \$ssl_cipher';
@@ -181,6 +186,12 @@ launch_nginx() {
     tls_conf="    ssl_certificate $NGINX_TLS/cert.pem;
     ssl_certificate_key $NGINX_TLS/key.pem;
     ssl_protocols TLSv1.3;"
+  fi
+  if [ -n "${NGINX_HTTP2:-}" ]; then
+    ssl="$ssl http2"
+    log_conf="  log_format http2 '\$server_protocol \$connection \$ssl_protocol';
+  access_log $dir/http2.log http2 buffer=256k flush=1s;"
+    [ -n "${NGINX_TLS:-}" ] || probe=(--http2-prior-knowledge)
   fi
   local listens="    listen 127.0.0.1:$port$ssl;"
   local p
@@ -207,7 +218,7 @@ $log_conf
 $listens
 $tls_conf
     root $www;
-    location = /nginx-status { stub_status; }
+    location = /nginx-status { stub_status; access_log off; }
   }
 }
 EOF
@@ -217,7 +228,7 @@ EOF
   LAUNCHED_PID=$!
   for _ in $(seq 50); do
     kill -0 "$LAUNCHED_PID" 2>/dev/null || { LAUNCHED_PID=""; return 1; }
-    if curl -fsSk -o /dev/null "$scheme://127.0.0.1:$port/file.txt" 2>/dev/null; then return 0; fi
+    if curl -fsSk "${probe[@]}" -o /dev/null "$scheme://127.0.0.1:$port/file.txt" 2>/dev/null; then return 0; fi
     sleep 0.1
   done
   return 1

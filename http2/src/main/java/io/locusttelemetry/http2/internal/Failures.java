@@ -1,11 +1,11 @@
 package io.locusttelemetry.http2.internal;
 
+import io.locusttelemetry.engine.http.spi.Exchanges;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 
 /** Why a connection could not be made, in the words the HTTP/1.1 client uses for the same cause. */
 final class Failures {
@@ -20,25 +20,17 @@ final class Failures {
             c = c.getCause();
         }
         if (c instanceof SSLException ssl && String.valueOf(ssl.getMessage()).contains("no_application_protocol")) {
-            SSLHandshakeException told = new SSLHandshakeException("TLS handshake with " + host + ":" + port
-                    + " failed: the server does not speak HTTP/2 (it refused ALPN's h2: no_application_protocol)");
-            told.initCause(cause);
-            return told;
+            return Exchanges.handshakeFailed(host, port,
+                    "the server does not speak HTTP/2 (it refused ALPN's h2: no_application_protocol)", cause);
         }
         if (c instanceof SSLException ssl) {
-            SSLHandshakeException told = new SSLHandshakeException("TLS handshake with " + host + ":" + port
-                    + " failed: " + ssl.getMessage());
-            told.initCause(cause);
-            return told;
+            return Exchanges.handshakeFailed(host, port, ssl.getMessage(), cause);
         }
         if (c instanceof ConnectException ce) {
             return ce;
         }
         if (tls && (cause instanceof ClosedChannelException || cause instanceof java.io.EOFException)) {
-            SSLHandshakeException told = new SSLHandshakeException("TLS handshake with " + host + ":" + port
-                    + " failed: the server closed the connection");
-            told.initCause(cause);
-            return told;
+            return Exchanges.handshakeFailed(host, port, "the server closed the connection", cause);
         }
         if (cause instanceof IOException io) {
             return io;

@@ -57,6 +57,34 @@ final class HeaderSyntax {
         return false;
     }
 
+    /** Whether {@code s} is a field name (a token), as a protocol that hands over decoded headers (HTTP/2) gives it. */
+    static boolean isToken(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c > 0xff || !TOKEN[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code s} can be one line's field value: no control character but the tab (no CR, LF, NUL, DEL). */
+    static boolean isFieldValue(String s) {
+        if (s == null) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean nameIs(byte[] b, int nameEnd, String lower) {
         if (nameEnd != lower.length()) {
             return false;

@@ -162,7 +162,7 @@ final class ProtocolExchange implements ExchangeRequest, ExchangeResponse {
         head.writeInt(status);
         head.writeByte(' ');
         String r = reason == null ? "" : reason;
-        if (!isFieldValue(r)) {
+        if (!HeaderSyntax.isFieldValue(r)) {
             r = "";
         }
         writeLatin1(r);
@@ -171,10 +171,10 @@ final class ProtocolExchange implements ExchangeRequest, ExchangeResponse {
 
     @Override
     public void header(String name, String value) throws IOException {
-        if (!isToken(name)) {
+        if (!HeaderSyntax.isToken(name)) {
             throw new ProtocolException("malformed HTTP header name: " + quote(name));
         }
-        if (!isFieldValue(value)) {
+        if (!HeaderSyntax.isFieldValue(value)) {
             throw new ProtocolException("malformed HTTP header " + quote(name) + ": control characters in its value");
         }
         if (head.length() + name.length() + value.length() + 4 > Exchanges.MAX_HEAD) {
@@ -207,33 +207,6 @@ final class ProtocolExchange implements ExchangeRequest, ExchangeResponse {
             char c = s.charAt(i);
             a[at + i] = c <= 0xFF ? (byte) c : (byte) '?';
         }
-    }
-
-    private static boolean isToken(String s) {
-        if (s == null || s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c > 0x7E || c <= ' ' || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** No line break, NUL or other control but the tab: such a value could not be one line of a head. */
-    private static boolean isFieldValue(String s) {
-        if (s == null) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < ' ' && c != '\t' || c == 0x7F) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String quote(String s) {

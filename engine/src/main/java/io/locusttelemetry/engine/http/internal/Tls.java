@@ -1,5 +1,6 @@
 package io.locusttelemetry.engine.http.internal;
 
+import io.locusttelemetry.engine.http.spi.Exchanges;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,10 +61,7 @@ public final class Tls {
             told.initCause(e);
             throw told;
         } catch (SSLException | EOFException e) {
-            SSLHandshakeException told = new SSLHandshakeException("TLS handshake with " + host + ":" + port
-                    + " failed: " + e.getMessage());
-            told.initCause(e);
-            throw told;
+            throw Exchanges.handshakeFailed(host, port, e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.locusttelemetry.engine.http.spi;
 
 import io.locusttelemetry.engine.http.internal.Sizes;
 import java.net.ProtocolException;
+import javax.net.ssl.SSLHandshakeException;
 
 /** The failures every protocol reports in the same words, so a report reads the same whatever the protocol. */
 public final class Exchanges {
@@ -15,6 +16,15 @@ public final class Exchanges {
     /** A response head (status and headers) over the limit of {@code maxHead} bytes. */
     public static ProtocolException headOverLimit(long maxHead) {
         return new ProtocolException("response head over the " + Sizes.describe(maxHead) + " limit");
+    }
+
+    /** A TLS handshake that failed, naming the server and the reason; {@code cause} is kept as the cause. */
+    public static SSLHandshakeException handshakeFailed(String host, int port, String reason, Throwable cause) {
+        SSLHandshakeException e = new SSLHandshakeException("TLS handshake with " + host + ":" + port + " failed: " + reason);
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
     }
 
     /** The largest response head the session accepts, in bytes: 1 MiB, for every protocol. */

@@ -197,7 +197,6 @@ public final class ArrivalSchedule extends WaitTimer.Timed {
     private void dispatch(long intendedStart, IterationStats.Counter counter) {
         ArrivalSlot s = pop();
         if (s != null) {
-            counter.started();
             s.handOff(intendedStart);
             return;
         }
@@ -208,9 +207,7 @@ public final class ArrivalSchedule extends WaitTimer.Timed {
             } catch (RuntimeException | OutOfMemoryError e) {
                 size.decrementAndGet();
                 counter.dropped();
-                return;
             }
-            counter.started();
             return;
         }
         counter.dropped();

@@ -17,7 +17,7 @@ public record IterationSnapshot(Map<String, Counts> byClass, Double lateP99Milli
     public static final IterationSnapshot EMPTY = new IterationSnapshot(Map.of(), null);
 
     /**
-     * @param started iterations handed to a user
+     * @param started iterations a user began (one a stop overtook before it began is not counted)
      * @param dropped iterations that found no free user at the class's most users
      * @param late    started iterations that began more than {@value IterationStats#LATE_AFTER_MILLIS} ms
      *                after their intended start

@@ -32,18 +32,18 @@ public final class IterationStats {
             this.lateness = lateness;
         }
 
-        /** An iteration was handed to a user (counted before the user begins it). */
-        public void started() {
-            started.increment();
-        }
-
         /** An iteration found no free user and no room for another. */
         public void dropped() {
             dropped.increment();
         }
 
-        /** A user began an iteration {@code lateNanos} after its intended start. */
+        /**
+         * A user began an iteration {@code lateNanos} after its intended start. Counted here, on the
+         * user's thread, not when the schedule hands the iteration out: one a stop overtakes between
+         * the two never runs, and a count of started iterations must equal the tasks run.
+         */
         public void began(long lateNanos) {
+            started.increment();
             if (lateNanos > LATE_AFTER_NANOS) {
                 late.increment();
             }

@@ -1,10 +1,14 @@
 package io.locusttelemetry.protocol;
 
 import io.locusttelemetry.protocol.internal.SocketLoop;
-import io.locusttelemetry.protocol.internal.SocketWaiter;
 import io.locusttelemetry.protocol.internal.Wakeup;
 import io.locusttelemetry.protocol.internal.Zmq;
+import io.locusttelemetry.protocol.internal.ZmtpRouter;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,25 +16,27 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
-import org.zeromq.ZMQException;
 
 /**
  * The master side of the Locust transport: a ZeroMQ ROUTER bound to
  * {@code tcp://bindHost:bindPort}. Each received message arrives as {@code [identity, body]};
  * replies go out as {@code [identity, body]}. Messages for identities that are not connected are
- * silently dropped (ROUTER_MANDATORY off, as in Locust).
+ * silently dropped (ROUTER_MANDATORY off, as in Locust), and a worker that reconnects with its
+ * identity takes its route over at once (ROUTER_HANDOVER).
+ *
+ * <p>The socket is jlocust's own ZMTP 3 ROUTER ({@link ZmtpRouter}) served by one thread: with
+ * thousands of workers a general ZeroMQ library's I/O thread, pipes and mailboxes cost more than
+ * the messages. Workers of any ZeroMQ (libzmq under pyzmq, JeroMQ) connect to it as to a ZeroMQ
+ * ROUTER.
  *
  * <p>No frame can stop the socket: frames above {@link MessageCodec#MAX_FRAME_BYTES} close their
- * connection unread, and whatever one frame throws while it is decoded or handled, a stack
- * overflow included, costs that frame only (it is reported to the listener as corrupt). Only an
- * error after which nothing can be trusted, such as running out of memory, ends the socket, and the
- * listener hears of it ({@link Listener#onSocketFailure}).
+ * connection unread, a peer that breaks ZMTP loses its connection only, and whatever one frame
+ * throws while it is decoded or handled, a stack overflow included, costs that frame only (it is
+ * reported to the listener as corrupt). Only an error after which nothing can be trusted, such as
+ * running out of memory, ends the socket, and the listener hears of it ({@link Listener#onSocketFailure}).
  *
- * <p>One thread owns the socket: {@code locust-master-io-<port>}, which like JeroMQ's own threads
- * comes from the {@link ThreadFactory} given to {@link #bind(String, int, Listener, ThreadFactory)}.
+ * <p>One thread owns the socket: {@code locust-master-io-<port>}, from the {@link ThreadFactory}
+ * given to {@link #bind(String, int, Listener, ThreadFactory)}.
  * The send methods may be called from any thread; messages are encoded on the calling thread,
  * queued, and written in call order. The listener runs on the
  * socket thread, in arrival order, and must not block for long; it may call the send methods and
@@ -69,6 +75,7 @@ public final class MasterServer implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
+    /** Messages handled between two looks at what is queued to send. */
     private static final int RECEIVE_BATCH = 256;
     private static final long POLL_SAFETY_MS = 1000;
     /**
@@ -79,9 +86,8 @@ public final class MasterServer implements AutoCloseable {
     private static final long GATHER_NANOS = 5_000_000L;
 
     private final Listener listener;
-    private final ZContext ctx;
     private final SocketLoop loop;
-    private final ZMQ.Socket socket;
+    private final ZmtpRouter socket;
     private final String endpoint;
     private final int port;
     private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
@@ -103,32 +109,22 @@ public final class MasterServer implements AutoCloseable {
             throw new TransportException("Cannot create the wake-up pipe for " + requested, e);
         }
         this.loop = new SocketLoop(wakeup, LOG);
-        this.ctx = Zmq.newContext(threads);
+        InetSocketAddress bound;
         try {
-            socket = ctx.createSocket(SocketType.ROUTER);
-            socket.setLinger(Zmq.CLOSE_LINGER_MS);
-            socket.setRouterMandatory(false);
-            socket.setSndHWM(Zmq.MASTER_SEND_HWM);
-            socket.setRcvHWM(Zmq.MASTER_RECEIVE_HWM);
-            socket.setBacklog(Zmq.MASTER_BACKLOG);
-            // A worker that reconnects (same identity, new connection) takes over its route at
-            // once instead of waiting for the master to notice the old connection closing.
-            socket.setRouterHandover(true);
-            Zmq.configureTcp(socket);
-            Zmq.configureLimits(socket, MessageCodec.MAX_FRAME_BYTES);
-            if (host.indexOf(':') >= 0) {
-                socket.setIPv6(true);
-            }
-            socket.bind(requested);
-        } catch (RuntimeException e) {
-            ctx.close();
+            InetAddress address = host.equals("*") ? InetAddress.getByName("0.0.0.0")
+                    : InetAddress.getByName(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host);
+            socket = new ZmtpRouter(new InetSocketAddress(address, bindPort), MessageCodec.MAX_FRAME_BYTES,
+                    Zmq.MASTER_SEND_HWM, Zmq.MASTER_BACKLOG, ZmtpRouter.HANDSHAKE_TIMEOUT_NANOS);
+            socket.wakeUpOn(wakeup.channel(), wakeup::drain);
+            bound = socket.localAddress();
+        } catch (IOException | RuntimeException e) {
             wakeup.close();
-            String why = e instanceof ZMQException z ? ZMQ.Error.findByCode(z.getErrorCode()).getMessage() : e.getMessage();
+            String why = e instanceof BindException ? "Address already in use"
+                    : e instanceof UnknownHostException ? "unknown host " + host : e.getMessage();
             throw new TransportException("Cannot bind the master socket to " + requested + ": " + why, e);
         }
-        this.endpoint = socket.getLastEndpoint();
-        int actual = Zmq.portOf(endpoint);
-        this.port = actual > 0 ? actual : bindPort;
+        this.port = bound.getPort();
+        this.endpoint = Zmq.endpoint(bound.getAddress().getHostAddress(), Integer.toString(port));
         loop.start(threads, this::run, "locust-master-io-" + port);
     }
 
@@ -156,7 +152,7 @@ public final class MasterServer implements AutoCloseable {
         return port;
     }
 
-    /** The endpoint as reported by ZeroMQ, e.g. {@code tcp://0.0.0.0:5557}. */
+    /** The bound endpoint, e.g. {@code tcp://0.0.0.0:5557}. */
     public String endpoint() {
         return endpoint;
     }
@@ -219,19 +215,18 @@ public final class MasterServer implements AutoCloseable {
     }
 
     private void run() {
-        SocketWaiter waiter = null;
         try {
-            waiter = new SocketWaiter(socket, loop.wakeup());
             while (!loop.isStopping()) {
                 flush();
-                if (!waiter.awaitMessage(POLL_SAFETY_MS)) {
-                    caughtUpNanos = System.nanoTime();
-                } else if (receive()) {
-                    caughtUpNanos = System.nanoTime();
+                int handled = socket.poll(POLL_SAFETY_MS, RECEIVE_BATCH, this::onFrame);
+                if (!socket.caughtUp()) {
+                    continue; // what the batch queued (heartbeat replies among it) goes out before the next batch
+                }
+                caughtUpNanos = System.nanoTime();
+                if (handled > 0) {
                     // Messages from many workers arrive one by one; waking for each costs more
-                    // than the message (with a thousand workers, a third of this thread's CPU
-                    // went to waking up). Waiting a moment after handling all there was lets
-                    // the next ones gather for one wake-up. What the handling queued goes out first.
+                    // than the message. Waiting a moment after handling all there was lets the
+                    // next ones gather for one wake-up. What the handling queued goes out first.
                     flush();
                     LockSupport.parkNanos(GATHER_NANOS);
                 }
@@ -247,65 +242,52 @@ public final class MasterServer implements AutoCloseable {
             }
         } finally {
             loop.ended();
-            Zmq.closeLoop(waiter, ctx, loop.wakeup(), outbox, LOG, "master");
+            socket.close(Zmq.CLOSE_LINGER_MS);
+            loop.wakeup().close();
+            outbox.clear();
         }
     }
 
     private void flush() {
         Outgoing out;
         while ((out = outbox.poll()) != null) {
-            // A ROUTER without ROUTER_MANDATORY never blocks: unroutable or over-HWM messages are dropped.
-            if (!socket.send(out.identity(), ZMQ.SNDMORE | ZMQ.DONTWAIT) || !socket.send(out.body(), ZMQ.DONTWAIT)) {
-                LOG.debug("Dropped a message to {}: errno {}", Identity.wrap(out.identity()), socket.errno());
+            // as a ROUTER without ROUTER_MANDATORY: unroutable or over-limit messages are dropped
+            if (!socket.send(out.identity(), out.body())) {
+                LOG.debug("Dropped a message to {}", Identity.wrap(out.identity()));
             }
         }
     }
 
-    /** Handles up to a batch of messages; true when the socket then had none left. */
-    private boolean receive() {
-        for (int i = 0; i < RECEIVE_BATCH && !loop.isStopping(); i++) {
-            byte[] identityFrame;
-            try {
-                identityFrame = socket.recv(ZMQ.DONTWAIT);
-            } catch (ZMQException e) {
-                LOG.debug("Receive failed", e);
-                return false;
-            }
-            if (identityFrame == null) {
-                return true;
-            }
-            byte[] body = null;
-            int parts = 0;
-            while (socket.hasReceiveMore()) {
-                byte[] part = socket.recv(0);
-                if (parts++ == 0) {
-                    body = part;
-                }
-            }
-            Identity sender = Identity.wrap(identityFrame);
-            if (parts != 1) {
-                deliverCorrupt(sender, new CorruptMessageException(
-                        "expected one body frame after the identity, got " + parts));
-                continue;
-            }
-            if (!sender.isText()) {
-                deliverCorrupt(sender, new CorruptMessageException("sender identity is not valid UTF-8"));
-                continue;
-            }
-            SocketLoop.Decoded frame;
-            try {
-                frame = SocketLoop.decode(body, LocustMessage::fromWorker);
-            } catch (CorruptMessageException e) {
-                deliverCorrupt(sender, e);
-                continue;
-            }
-            try {
-                listener.onMessage(sender, frame.message(), frame.typed());
-            } catch (RuntimeException | Error t) {
-                loop.listenerFailed(t, "a '" + frame.message().type() + "' message from " + sender);
-            }
+    /** One message from a peer, on the socket thread. */
+    private void onFrame(Object peer, byte[] body, int parts) {
+        if (loop.isStopping()) {
+            return;
         }
-        return false;
+        Identity sender = (Identity) ZmtpRouter.attachment(peer);
+        if (sender == null) {
+            sender = Identity.wrap(ZmtpRouter.identity(peer));
+            ZmtpRouter.attach(peer, sender);
+        }
+        if (parts != 1) {
+            deliverCorrupt(sender, new CorruptMessageException("expected one body frame after the identity, got " + parts));
+            return;
+        }
+        if (!sender.isText()) {
+            deliverCorrupt(sender, new CorruptMessageException("sender identity is not valid UTF-8"));
+            return;
+        }
+        SocketLoop.Decoded frame;
+        try {
+            frame = SocketLoop.decode(body, LocustMessage::fromWorker);
+        } catch (CorruptMessageException e) {
+            deliverCorrupt(sender, e);
+            return;
+        }
+        try {
+            listener.onMessage(sender, frame.message(), frame.typed());
+        } catch (RuntimeException | Error t) {
+            loop.listenerFailed(t, "a '" + frame.message().type() + "' message from " + sender);
+        }
     }
 
     private void deliverCorrupt(Identity sender, CorruptMessageException e) {

@@ -2,6 +2,9 @@ package io.locusttelemetry.protocol.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.zeromq.ZContext;
@@ -24,14 +27,6 @@ public final class Zmq {
     public static final int MASTER_SEND_HWM = 100_000;
 
     /**
-     * Per-peer queue limit of what the master's ROUTER has read but not handled yet. Workers never
-     * get near it (a few messages a second each); it bounds what one connection can make the master
-     * hold to this many frames of at most {@code MessageCodec.MAX_FRAME_BYTES}, and a sender past it
-     * is slowed by TCP, not dropped (a DEALER waits).
-     */
-    public static final int MASTER_RECEIVE_HWM = 64;
-
-    /**
      * Connections the master's listening socket queues before it accepts them. ZeroMQ's default
      * of 100 makes thousands of workers that start together (a scaled-out deployment, a restarted
      * master) wait for SYN retries, seconds each; the kernel caps it at {@code net.core.somaxconn}.
@@ -42,6 +37,7 @@ public final class Zmq {
     public static final int HANDSHAKE_TIMEOUT_MS = 2000;
 
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final SocketOption<Integer> KEEPALIVE_IDLE = keepAliveIdleOption();
 
     /** The transport's threads when its user passes no factory: daemons, named by {@link #thread}. */
     public static final ThreadFactory DAEMON_THREADS = task -> {
@@ -99,6 +95,29 @@ public final class Zmq {
     public static void configureTcp(ZMQ.Socket socket) {
         socket.setTCPKeepAlive(1);
         socket.setTCPKeepAliveIdle(KEEPALIVE_IDLE_S);
+    }
+
+    /** The same TCP settings for a connection of the master's own ROUTER, plus no Nagle delay (as ZeroMQ sets). */
+    public static void configureTcp(SocketChannel channel) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        if (KEEPALIVE_IDLE != null) {
+            try {
+                channel.setOption(KEEPALIVE_IDLE, KEEPALIVE_IDLE_S);
+            } catch (IOException | RuntimeException e) {
+                // the system's default idle time then
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SocketOption<Integer> keepAliveIdleOption() {
+        try {
+            Class<?> c = Class.forName("jdk.net.ExtendedSocketOptions");
+            return (SocketOption<Integer>) c.getField("TCP_KEEPIDLE").get(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.locusttelemetry.bench.merge;
 
+import io.locusttelemetry.protocol.internal.Zmtp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * One ZeroMQ DEALER connection spoken directly over a non-blocking socket channel: ZMTP 3.0 with
- * the NULL mechanism, a {@code READY} carrying {@code Socket-Type: DEALER} and the worker's
+ * the NULL mechanism (the wire format from the master's own {@link Zmtp}), a {@code READY} carrying {@code Socket-Type: DEALER} and the worker's
  * {@code Identity}, then single-part messages each way (a ROUTER strips its routing frame, so a
  * master's {@code [identity, body]} arrives as {@code [body]}).
  *
@@ -23,10 +24,10 @@ import java.util.List;
  * cannot afford for thousands of sockets (nor the open-file limit of 20,000 on these machines).
  */
 final class ZmtpDealer {
-    private static final int GREETING = 64;
-    private static final int FLAG_MORE = 1;
-    private static final int FLAG_LONG = 2;
-    private static final int FLAG_COMMAND = 4;
+    private static final int GREETING = Zmtp.GREETING_BYTES;
+    private static final int FLAG_MORE = Zmtp.FLAG_MORE;
+    private static final int FLAG_LONG = Zmtp.FLAG_LONG;
+    private static final int FLAG_COMMAND = Zmtp.FLAG_COMMAND;
 
     private final SocketChannel channel;
     private final SelectionKey key;
@@ -122,13 +123,7 @@ final class ZmtpDealer {
     }
 
     private void connected() {
-        byte[] greeting = new byte[GREETING];
-        greeting[0] = (byte) 0xFF;
-        greeting[9] = 0x7F;
-        greeting[10] = 3; // ZMTP 3.0
-        greeting[11] = 0;
-        byte[] mechanism = "NULL".getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(mechanism, 0, greeting, 12, mechanism.length);
+        byte[] greeting = Zmtp.greeting();
         append(greeting, 0, greeting.length);
         key.interestOps(SelectionKey.OP_READ);
         flush();
@@ -162,10 +157,12 @@ final class ZmtpDealer {
             if (in.remaining() < GREETING) {
                 return messages;
             }
-            if ((in.get(0) & 0xFF) != 0xFF || in.get(9) != 0x7F || in.get(10) < 3) {
-                throw new IOException("not a ZMTP 3 peer");
+            byte[] greeting = new byte[GREETING];
+            in.get(greeting);
+            String problem = Zmtp.greetingProblem(greeting);
+            if (problem != null) {
+                throw new IOException(problem);
             }
-            in.position(in.position() + GREETING);
             greeted = true;
             sendReady();
         }
@@ -194,7 +191,7 @@ final class ZmtpDealer {
             in.position(start + header);
             in.get(body);
             if ((flags & FLAG_COMMAND) != 0) {
-                if (!ready && body.length > 6 && body[0] == 5 && new String(body, 1, 5, StandardCharsets.US_ASCII).equals("READY")) {
+                if (!ready && Zmtp.isReady(body)) {
                     ready = true;
                     for (byte[] m : early) {
                         enqueueFrame(0, m);
@@ -216,28 +213,14 @@ final class ZmtpDealer {
     }
 
     private void sendReady() {
-        byte[] name = "READY".getBytes(StandardCharsets.US_ASCII);
-        byte[] typeName = "Socket-Type".getBytes(StandardCharsets.US_ASCII);
-        byte[] typeValue = "DEALER".getBytes(StandardCharsets.US_ASCII);
-        byte[] idName = "Identity".getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer b = ByteBuffer.allocate(1 + name.length + 1 + typeName.length + 4 + typeValue.length + 1 + idName.length + 4
-                + identity.length);
-        b.put((byte) name.length).put(name);
-        b.put((byte) typeName.length).put(typeName).putInt(typeValue.length).put(typeValue);
-        b.put((byte) idName.length).put(idName).putInt(identity.length).put(identity);
-        enqueueFrame(FLAG_COMMAND, b.array());
+        enqueueFrame(FLAG_COMMAND, Zmtp.ready("DEALER", identity));
         flush();
     }
 
     private void enqueueFrame(int flags, byte[] body) {
-        if (body.length > 255) {
-            byte[] header = new byte[9];
-            header[0] = (byte) (flags | FLAG_LONG);
-            ByteBuffer.wrap(header, 1, 8).putLong(body.length);
-            append(header, 0, header.length);
-        } else {
-            append(new byte[] {(byte) flags, (byte) body.length}, 0, 2);
-        }
+        ByteBuffer header = ByteBuffer.allocate(Zmtp.headerBytes(body.length));
+        Zmtp.putHeader(header, flags, body.length);
+        append(header.array(), 0, header.position());
         append(body, 0, body.length);
     }
 

@@ -288,30 +288,6 @@ final class ZmtpPeer {
         return true;
     }
 
-    /** Writes a message's header and body in one call when nothing waits; false when closed. */
-    boolean writeMessage(ByteBuffer head, ByteBuffer payload) {
-        if (closed) {
-            return false;
-        }
-        if (pending.isEmpty()) {
-            try {
-                channel.write(new ByteBuffer[] {head, payload});
-            } catch (IOException e) {
-                router.close(this, e);
-                return false;
-            }
-            if (!payload.hasRemaining()) {
-                return true;
-            }
-            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
-        }
-        if (head.hasRemaining()) {
-            pending.add(head);
-        }
-        pending.add(payload);
-        return true;
-    }
-
     /** Buffers waiting for the socket. */
     int pendingBuffers() {
         return pending.size();

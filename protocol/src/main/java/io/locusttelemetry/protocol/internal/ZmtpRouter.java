@@ -89,7 +89,7 @@ public final class ZmtpRouter implements Closeable {
             throws IOException {
         this.maxFrameBytes = maxFrameBytes;
         this.handshakeTimeoutNanos = handshakeTimeoutNanos;
-        this.sendLimitBuffers = 2 * sendLimit;
+        this.sendLimitBuffers = sendLimit;
         byte[] greeting = Zmtp.greeting();
         ByteBuffer ready = Zmtp.frame(Zmtp.FLAG_COMMAND, Zmtp.ready("ROUTER", null));
         this.hello = new byte[greeting.length + ready.remaining()];
@@ -179,9 +179,8 @@ public final class ZmtpRouter implements Closeable {
         if (p == null || !p.isOpen() || p.pendingBuffers() >= sendLimitBuffers) {
             return false;
         }
-        ByteBuffer head = ByteBuffer.allocate(Zmtp.headerBytes(body.length));
-        Zmtp.putHeader(head, 0, body.length);
-        return p.writeMessage(head.flip(), ByteBuffer.wrap(body));
+        // one buffer, one write call: what masters send (heartbeat replies, spawns) is small
+        return p.write(Zmtp.frame(0, body));
     }
 
     /** The identity of a peer passed to a {@link Receiver}. */

@@ -67,10 +67,13 @@ class UntrustedPeersTest {
                 long start = System.nanoTime();
                 // the stranger never announced itself: its 999,500 requests must not count
                 stranger.send(report("/stranger", 999_500, 0).toMessage("stranger"));
-                while (System.nanoTime() - start < 12_000_000_000L) {
+                // the quit is due 10 s after its first frame; a loaded machine may answer a little later
+                while (System.nanoTime() - start < 12_000_000_000L
+                        || (stranger.count("quit") == 0 && System.nanoTime() - start < 25_000_000_000L)) {
                     stranger.send(new Heartbeat("running", 1.0, 1).toMessage("stranger"));
                     stranger.poll(500);
                 }
+                double seconds = (System.nanoTime() - start) / 1e9;
                 master.quit();
                 await().atMost(Duration.ofSeconds(10)).until(() -> worker.quitted().isDone());
 
@@ -79,7 +82,7 @@ class UntrustedPeersTest {
                 Message firstQuit = stranger.received.stream().filter(m -> m.type().equals("quit")).findFirst().orElseThrow();
                 assertThat(stranger.received.indexOf(firstQuit)).isGreaterThan(
                         stranger.received.indexOf(stranger.received.stream().filter(m -> m.type().equals("reconnect")).findFirst().orElseThrow()));
-                assertThat(stranger.received.size()).as("at most one answer a second").isLessThanOrEqualTo(14);
+                assertThat(stranger.received.size()).as("at most one answer a second").isLessThanOrEqualTo((int) seconds + 2);
                 assertThat(master.droppedMessageCount()).isGreaterThanOrEqualTo(droppedFromLiar + 20);
             }
             long total = Cluster.total(env);

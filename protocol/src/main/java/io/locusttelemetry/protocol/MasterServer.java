@@ -114,7 +114,7 @@ public final class MasterServer implements AutoCloseable {
             InetAddress address = host.equals("*") ? InetAddress.getByName("0.0.0.0")
                     : InetAddress.getByName(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host);
             socket = new ZmtpRouter(new InetSocketAddress(address, bindPort), MessageCodec.MAX_FRAME_BYTES,
-                    Zmq.MASTER_SEND_HWM, Zmq.MASTER_BACKLOG, ZmtpRouter.HANDSHAKE_TIMEOUT_NANOS);
+                    Zmq.MASTER_SEND_HWM, Zmq.MASTER_BACKLOG, Zmq.MASTER_HANDSHAKE_TIMEOUT_NANOS);
             socket.wakeUpOn(wakeup.channel(), wakeup::drain);
             bound = socket.localAddress();
         } catch (IOException | RuntimeException e) {

@@ -33,6 +33,12 @@ public final class Zmq {
      */
     public static final int MASTER_BACKLOG = 4096;
 
+    /**
+     * How long a connection to the master may take to greet and send its READY before the master
+     * closes it: ZeroMQ's default handshake interval.
+     */
+    public static final long MASTER_HANDSHAKE_TIMEOUT_NANOS = 30_000_000_000L;
+
     /** ZMTP handshake limit for connecting sockets (see {@link #configureConnecting}). */
     public static final int HANDSHAKE_TIMEOUT_MS = 2000;
 

@@ -51,8 +51,6 @@ final class ZmtpPeer {
     private byte[] firstPart;
 
     private byte[] identity;
-    /** The router's key for {@link #identity}. */
-    ByteBuffer route;
     /** Left to the router's owner: what it keeps per peer (the identity as it shows it). */
     Object attachment;
 
@@ -317,8 +315,8 @@ final class ZmtpPeer {
         body = null;
     }
 
+    /** A peer's text for a log line: quoted and escaped, cut at 40 characters. */
     private static String printable(String s) {
-        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-        return "'" + cut.replaceAll("[^\\x20-\\x7e]", "?") + "'";
+        return PythonRepr.ofString(s.length() > 40 ? s.substring(0, 40) + "..." : s);
     }
 }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Hostile peers cost their own connection only: a broken greeting, an unknown mechanism, a frame
  * or command over its limit, a message before the handshake, or a handshake not done within
- * its handshake timeout ({@link #HANDSHAKE_TIMEOUT_NANOS} on the master) closes that connection. Each readable connection gets one read
+ * its handshake timeout ({@link Zmq#MASTER_HANDSHAKE_TIMEOUT_NANOS} on the master) closes that connection. Each readable connection gets one read
  * a round, so a flood on one does not starve the others, and what one may make this socket hold
  * is a frame's worth of bytes it actually sent plus its share of the send limit.
  *
@@ -50,8 +50,6 @@ public final class ZmtpRouter implements Closeable {
         void onMessage(Object peer, byte[] firstFrame, int frames);
     }
 
-    /** How long a connection may take to greet and send its READY: ZeroMQ's default handshake interval. */
-    public static final long HANDSHAKE_TIMEOUT_NANOS = 30_000_000_000L;
     private static final int READ_BUFFER_BYTES = 256 * 1024;
     /** How long accepting pauses when it fails (out of file descriptors): a failing accept would otherwise spin. */
     private static final long ACCEPT_PAUSE_NANOS = 100_000_000L;
@@ -73,7 +71,6 @@ public final class ZmtpRouter implements Closeable {
     private boolean caughtUp = true;
     private long acceptPausedUntil;
     private long nextHandshakeCheck;
-    private int connections;
     /** Messages handed over so far. */
     private int messages;
 
@@ -200,7 +197,13 @@ public final class ZmtpRouter implements Closeable {
 
     /** Connections open now (handshakes included). */
     public int connections() {
-        return connections;
+        int n = 0;
+        for (SelectionKey k : selector.keys()) {
+            if (k.attachment() instanceof ZmtpPeer p && !p.isClosed()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -273,7 +276,6 @@ public final class ZmtpRouter implements Closeable {
                 SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
                 ZmtpPeer p = new ZmtpPeer(this, ch, key, maxFrameBytes, System.nanoTime());
                 key.attach(p);
-                connections++;
                 handshaking.add(p);
                 // the signature only, as ZeroMQ itself starts: JeroMQ's clients can stall on a whole
                 // greeting and READY that arrive before they have sent their own signature
@@ -336,12 +338,10 @@ public final class ZmtpRouter implements Closeable {
             } while (routes.containsKey(ByteBuffer.wrap(id)));
             p.identity(id);
         }
-        ByteBuffer route = ByteBuffer.wrap(p.identity());
-        p.route = route;
-        ZmtpPeer old = routes.put(route, p);
+        ZmtpPeer old = routes.put(ByteBuffer.wrap(p.identity()), p);
         if (old != null && old != p) {
-            old.route = null; // handed over: its own close must not take the new route down
-            close(old, null);
+            close(old, null); // handed over: its close leaves the route, which is no longer its own
+
         }
     }
 
@@ -360,11 +360,9 @@ public final class ZmtpRouter implements Closeable {
         }
         boolean open = p.isOpen();
         p.markClosed();
-        connections--;
-        if (p.route != null && routes.get(p.route) == p) {
-            routes.remove(p.route);
-        }
-        if (!open) {
+        if (open) {
+            routes.remove(ByteBuffer.wrap(p.identity()), p);
+        } else {
             handshaking.remove(p);
         }
         p.key.cancel();

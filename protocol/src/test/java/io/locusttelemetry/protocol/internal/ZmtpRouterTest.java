@@ -103,7 +103,7 @@ class ZmtpRouterTest {
 
     @Test
     void messagesForAPeerThatReadsNothingStopAtItsLimit() throws Exception {
-        try (Running r = new Running(ZmtpRouter.HANDSHAKE_TIMEOUT_NANOS, 100);
+        try (Running r = new Running(Zmq.MASTER_HANDSHAKE_TIMEOUT_NANOS, 100);
              Socket sleepy = new Socket("127.0.0.1", r.port())) {
             sleepy.setReceiveBufferSize(4096);
             sleepy.getOutputStream().write(Zmtp.greeting());

@@ -341,7 +341,6 @@ public final class ZmtpRouter implements Closeable {
         ZmtpPeer old = routes.put(ByteBuffer.wrap(p.identity()), p);
         if (old != null && old != p) {
             close(old, null); // handed over: its close leaves the route, which is no longer its own
-
         }
     }
 

@@ -1,6 +1,11 @@
-"""Scale with Locust's FastHttpUser: each user waits 30-60 s between requests, holding its connection."""
+"""Scale with Locust's FastHttpUser: each user waits 30-60 s between requests, holding its connection.
+
+Each user waits a random 0-30 s before its first request, as the jlocust scale user does.
+"""
 import itertools
 import os
+import random
+import time
 
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
@@ -19,6 +24,7 @@ class ScaleUser(FastHttpUser):
             self.url = "http://127.0.0.1:%s/file.txt" % port
         else:
             self.url = "/file.txt"
+        time.sleep(random.uniform(0, 30))  # gevent's sleep under Locust
 
     @task
     def file(self):

@@ -80,9 +80,7 @@ final class ProtocolExchange implements ExchangeRequest, ExchangeResponse {
         names.clear();
         values.clear();
         authority = target.hostHeader();
-        boolean userAgent = false;
-        boolean accept = false;
-        boolean authorization = false;
+        int seen = 0;
         for (int i = 0; i < userNames.size(); i++) {
             String n = userNames.get(i);
             String v = userValues.get(i);
@@ -95,24 +93,22 @@ final class ProtocolExchange implements ExchangeRequest, ExchangeResponse {
                 // the session sets the body's length itself, as for HTTP/1.1
                 continue;
             }
-            userAgent |= n.equalsIgnoreCase("user-agent");
-            accept |= n.equalsIgnoreCase("accept");
-            authorization |= n.equalsIgnoreCase("authorization");
+            seen = DefaultHeaders.note(seen, n);
             add(n, v);
         }
         String traceparent = trace.traceparentValue();
         if (traceparent != null) {
             add("traceparent", traceparent);
         }
-        if (!authorization && target.authorization() != null) {
-            String line = target.authorization();
-            add("Authorization", line.substring(line.indexOf(':') + 2));
+        String authorization = DefaultHeaders.authorizationLine(seen, target);
+        if (authorization != null) {
+            add("Authorization", authorization.substring(authorization.indexOf(':') + 2));
         }
-        if (!userAgent) {
-            add("User-Agent", RequestHead.USER_AGENT);
+        if (DefaultHeaders.addsUserAgent(seen)) {
+            add("User-Agent", DefaultHeaders.USER_AGENT);
         }
-        if (!accept) {
-            add("Accept", "*/*");
+        if (DefaultHeaders.addsAccept(seen)) {
+            add("Accept", DefaultHeaders.ACCEPT);
         }
         if (cookie != null) {
             add("Cookie", cookie);
@@ -122,7 +118,7 @@ final class ProtocolExchange implements ExchangeRequest, ExchangeResponse {
                 add("Content-Type", contentType);
             }
             add("Content-Length", Integer.toString(body.length));
-        } else if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+        } else if (DefaultHeaders.sendsEmptyLength(method)) {
             add("Content-Length", "0");
         }
     }

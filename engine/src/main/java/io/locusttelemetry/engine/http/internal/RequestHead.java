@@ -2,10 +2,8 @@ package io.locusttelemetry.engine.http.internal;
 
 import java.util.List;
 
-/** Writes the head of an HTTP/1.1 request: request line, headers, blank line. */
+/** Writes the head of an HTTP/1.1 request: request line, headers ({@link DefaultHeaders} among them), blank line. */
 final class RequestHead {
-    static final String USER_AGENT = "jlocust/0.1";
-
     private RequestHead() {}
 
     /**
@@ -23,16 +21,12 @@ final class RequestHead {
         h.writeAscii(" HTTP/1.1\r\nHost: ");
         h.writeAscii(target.hostHeader());
         h.crlf();
-        boolean userAgent = false;
-        boolean accept = false;
-        boolean authorization = false;
+        int seen = 0;
         boolean close = false;
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             String v = values.get(i);
-            userAgent |= n.equalsIgnoreCase("user-agent");
-            accept |= n.equalsIgnoreCase("accept");
-            authorization |= n.equalsIgnoreCase("authorization");
+            seen = DefaultHeaders.note(seen, n);
             close |= n.equalsIgnoreCase("connection") && v.equalsIgnoreCase("close");
             h.writeAscii(n);
             h.writeAscii(": ");
@@ -40,15 +34,16 @@ final class RequestHead {
             h.crlf();
         }
         trace.writeTo(h);
-        if (!authorization && target.authorization() != null) {
-            h.writeAscii(target.authorization());
+        String authorization = DefaultHeaders.authorizationLine(seen, target);
+        if (authorization != null) {
+            h.writeAscii(authorization);
             h.crlf();
         }
-        if (!userAgent) {
-            h.writeAscii("User-Agent: " + USER_AGENT + "\r\n");
+        if (DefaultHeaders.addsUserAgent(seen)) {
+            h.writeAscii("User-Agent: " + DefaultHeaders.USER_AGENT + "\r\n");
         }
-        if (!accept) {
-            h.writeAscii("Accept: */*\r\n");
+        if (DefaultHeaders.addsAccept(seen)) {
+            h.writeAscii("Accept: " + DefaultHeaders.ACCEPT + "\r\n");
         }
         if (cookie != null) {
             h.writeAscii("Cookie: ");
@@ -64,7 +59,7 @@ final class RequestHead {
             h.writeAscii("Content-Length: ");
             h.writeInt(body.length);
             h.crlf();
-        } else if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+        } else if (DefaultHeaders.sendsEmptyLength(method)) {
             h.writeAscii("Content-Length: 0\r\n");
         }
         h.crlf();

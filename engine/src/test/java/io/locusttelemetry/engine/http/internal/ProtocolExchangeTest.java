@@ -80,6 +80,70 @@ class ProtocolExchangeTest {
                 "Accept: */*", "Cookie: a=1", "Content-Type: application/json", "Content-Length: 2");
     }
 
+    /**
+     * Random user headers (the ones with defaults among them, in any case), methods, bodies, URLs
+     * with and without credentials, traced or not: HTTP/2 sends exactly the header lines HTTP/1.1
+     * writes after its request line and Host, less the user's headers HTTP/2 forbids or sets itself.
+     */
+    @Test
+    void http2SendsTheHeadersHttp1WritesForAnyRequest() throws IOException {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        String[] pool = {"User-Agent", "user-AGENT", "Accept", "ACCEPT", "Authorization", "authorization", "Host",
+            "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Content-Length", "X-Mine", "Accept-Language",
+            "Cookie", "Content-Type", "traceparent"};
+        String[] methods = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
+        String[] urls = {"http://example.test/", "https://user:pw@example.test:8443/", "http://a%40b:@example.test:81/"};
+        for (int i = 0; i < 1_000; i++) {
+            List<String> names = new ArrayList<>();
+            List<String> values = new ArrayList<>();
+            for (int n = random.nextInt(6); n > 0; n--) {
+                names.add(pool[random.nextInt(pool.length)]);
+                values.add(random.nextBoolean() ? "close" : "v" + random.nextInt(100));
+            }
+            String method = methods[random.nextInt(methods.length)];
+            byte[] body = random.nextBoolean() ? null : new byte[random.nextInt(3)];
+            String contentType = random.nextBoolean() ? null : "text/plain";
+            Target target = Target.parse(urls[random.nextInt(urls.length)]);
+            String cookie = random.nextBoolean() ? null : "a=1";
+            jar.clear();
+            if (cookie != null) {
+                jar.put("example.test", cookie);
+            }
+            TraceHeaders trace = new TraceHeaders(names, values);
+            if (random.nextBoolean()) {
+                trace.traceparent(random.nextLong(), random.nextLong(), random.nextLong(), random.nextBoolean());
+            }
+            String what = "seed " + seed + ": " + method + " " + names + " " + values + " body " + (body == null ? "none" : body.length);
+
+            ByteSink h = new ByteSink(256);
+            RequestHead.write(h, method, target, "/x", names, values, trace, cookie, contentType, body);
+            List<String> http1 = new ArrayList<>(List.of(new String(h.toByteArray(), StandardCharsets.ISO_8859_1).split("\r\n")));
+            http1 = http1.subList(2, http1.size()); // request line, Host
+            List<String> expected = new ArrayList<>();
+            for (int k = 0; k < http1.size(); k++) {
+                String name = http1.get(k).substring(0, http1.get(k).indexOf(':'));
+                boolean users = k < names.size();
+                if (users && (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length")
+                        || ProtocolExchange.isConnectionSpecific(name))) {
+                    continue;
+                }
+                expected.add(http1.get(k));
+            }
+
+            Scripted s = new Scripted();
+            new ProtocolExchange(s).exchange(method, target, "/x", names, values, trace, cookies, contentType, body, true,
+                    1000, 0, 1 << 20);
+            assertThat(s.sent).as(what).containsExactlyElementsOf(expected);
+            // a default only where the user set none
+            for (String d : List.of("user-agent", "accept")) {
+                long users = names.stream().filter(d::equalsIgnoreCase).count();
+                assertThat(s.sent.stream().filter(l -> l.regionMatches(true, 0, d + ":", 0, d.length() + 1)).count())
+                        .as(what).isEqualTo(Math.max(1, users));
+            }
+        }
+    }
+
     @Test
     void aTracersTraceparentIsSentAsAHeader() throws IOException {
         Scripted s = new Scripted();

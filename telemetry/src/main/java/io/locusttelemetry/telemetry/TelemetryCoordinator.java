@@ -244,7 +244,7 @@ public final class TelemetryCoordinator {
             synchronized (lifecycle) {
                 s = sampler;
                 if (s == null) {
-                    s = new SystemUsageSampler(env, scheduler());
+                    s = new SystemUsageSampler(scheduler());
                     sampler = s;
                 }
             }
@@ -369,10 +369,6 @@ public final class TelemetryCoordinator {
             }
         }
         router.flushSinks(false);
-        SystemUsageSampler sm = sampler;
-        if (sm != null) {
-            sm.close();
-        }
         ScheduledExecutorService s = scheduler;
         if (s != null) {
             s.shutdown();

@@ -3,7 +3,6 @@ package io.locusttelemetry.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.locusttelemetry.engine.Environment;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,9 +15,9 @@ class SystemUsageSamplerTest {
 
     @Test
     void samplesProcessAndJvmUsageOnDemandAndOnASchedule() throws Exception {
-        Environment env = Environment.builder().build();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (SystemUsageSampler sampler = new SystemUsageSampler(env, scheduler)) {
+        try {
+            SystemUsageSampler sampler = new SystemUsageSampler(scheduler);
             SystemUsage u = sampler.sample();
             assertThat(u.cpuPercent()).isGreaterThanOrEqualTo(0);
             assertThat(u.residentBytes()).isGreaterThan(1 << 20);

@@ -6,25 +6,41 @@ import io.locusttelemetry.engine.process.CpuMeter;
 import io.locusttelemetry.engine.process.ResidentMemory;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A runner's own CPU and memory, as Locust's runners watch theirs: sampled every 5 s into the
  * {@code usageMonitor} event, with Locust's one-off warning when the process uses more than
- * {@code threshold} percent of each core.
+ * {@code threshold} percent of each core. The process's own {@code cpuWarning} comes from here alone:
+ * telemetry recorders listen to the event rather than judge their own samples.
  */
 public final class UsageMonitor {
     private static final Logger log = LoggerFactory.getLogger(UsageMonitor.class);
-    private final CpuMeter cpuMeter = new CpuMeter();
     private final ResidentMemory residentMemory = new ResidentMemory();
     private final Environment environment;
     private final double threshold;
+    private final DoubleSupplier cpuPercent;
+    private final int cores;
+    private volatile double lastCpuPercent;
     private volatile boolean warned;
 
     public UsageMonitor(Environment environment, double threshold) {
+        this(environment, threshold, meter(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param cpuPercent reads this process's CPU in percent of one core since the previous read */
+    UsageMonitor(Environment environment, double threshold, DoubleSupplier cpuPercent, int cores) {
         this.environment = environment;
         this.threshold = threshold;
+        this.cpuPercent = cpuPercent;
+        this.cores = cores;
+    }
+
+    private static DoubleSupplier meter() {
+        CpuMeter meter = new CpuMeter();
+        return () -> meter.read().percent();
     }
 
     /** Samples on {@code scheduler} from now on. */
@@ -33,12 +49,13 @@ public final class UsageMonitor {
         scheduler.scheduleAtFixedRate(this::sample, 5, 5, TimeUnit.SECONDS);
     }
 
-    private void sample() {
+    void sample() {
         try {
-            double cpu = cpuMeter.read().percent();
+            double cpu = cpuPercent.getAsDouble();
+            lastCpuPercent = cpu;
             long rss = residentMemory.bytes();
             environment.events().usageMonitor.fire(new Events.UsageMonitor(cpu, rss));
-            double limit = threshold * Runtime.getRuntime().availableProcessors();
+            double limit = threshold * cores;
             if (cpu > limit && !warned) {
                 warned = true;
                 Events.CpuWarning warning = Events.CpuWarning.of(cpu);
@@ -57,7 +74,7 @@ public final class UsageMonitor {
 
     /** CPU of this process in percent of one core, as last sampled. */
     public double cpuPercent() {
-        return cpuMeter.last().percent();
+        return lastCpuPercent;
     }
 
     /** Resident memory of this process in bytes. */

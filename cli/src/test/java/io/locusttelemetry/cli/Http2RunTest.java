@@ -57,7 +57,9 @@ class Http2RunTest {
     /**
      * The run time's end and SIGTERM with HTTP/2 requests in flight: the ones that end within the
      * stop's grace are counted as they end, the slow one is cut and counted "interrupted by stop",
-     * and the totals equal the requests nginx logged (a cut stream is logged too).
+     * and the totals equal the requests nginx logged (a cut stream is logged too). A slow request
+     * takes about 8 s, longer than the 3 s run and the 2 s grace together: whenever a user started
+     * one, it is still in flight when the grace ends (at 4 s it could start early and finish in time).
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"run time", "SIGTERM"})
@@ -76,7 +78,7 @@ class Http2RunTest {
                         "--only-summary", "InFlight")) {
                     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                             .until(() -> p.output().contains("All users spawned") && nginx.loggedRequests("/h2/slowish") > 3);
-                    // a slow request is in flight by now: each takes about 4 s
+                    // a slow request is in flight by now: each takes about 8 s
                     Thread.sleep(1_500);
                     StopPathsTest.signal(p, "TERM");
                     assertThat(p.waitFor(60)).as(p.output()).isZero();

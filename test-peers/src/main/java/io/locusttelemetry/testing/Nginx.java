@@ -49,7 +49,7 @@ public final class Nginx implements AutoCloseable {
      * ({@code $request} names the protocol, {@code HTTP/2.0}); besides the files it serves
      * {@code /h2/cookie} (sets {@code session=h2}), {@code /h2/redirect} (302 to {@code /index.html}),
      * {@code /h2/echo-cookie} (the request's Cookie header as the body), {@code /h2/status/404} and
-     * {@code /h2/big} (256 KiB), and the same slowly: {@code /h2/slowish} in about 0.25 s, {@code /h2/slow} in about 4 s.
+     * {@code /h2/big} (256 KiB), and the same slowly: {@code /h2/slowish} in about 0.25 s, {@code /h2/slow} in about 8 s.
      */
     public static Nginx startHttp2(Path dir, boolean tls) throws Exception {
         return start(dir, tls, true);
@@ -83,7 +83,7 @@ public final class Nginx implements AutoCloseable {
                     location = /h2/echo-cookie { return 200 "cookie=$http_cookie\n"; }
                     location = /h2/status/404 { return 404 "not here\n"; }
                     location = /h2/big { try_files /big =404; }
-                    location = /h2/slow { limit_rate 64k; try_files /big =404; }
+                    location = /h2/slow { limit_rate 32k; try_files /big =404; }
                     location = /h2/slowish { limit_rate 1m; try_files /big =404; }
                     """;
         }

@@ -7,6 +7,7 @@ import io.locusttelemetry.engine.process.ResidentMemory;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +23,19 @@ public final class UsageMonitor {
     private final Environment environment;
     private final double threshold;
     private final DoubleSupplier cpuPercent;
-    private final int cores;
+    private final IntSupplier cores;
     private volatile double lastCpuPercent;
     private volatile boolean warned;
 
     public UsageMonitor(Environment environment, double threshold) {
-        this(environment, threshold, meter(), Runtime.getRuntime().availableProcessors());
+        this(environment, threshold, meter(), Runtime.getRuntime()::availableProcessors);
     }
 
-    /** @param cpuPercent reads this process's CPU in percent of one core since the previous read */
-    UsageMonitor(Environment environment, double threshold, DoubleSupplier cpuPercent, int cores) {
+    /**
+     * @param cpuPercent reads this process's CPU in percent of one core since the previous read
+     * @param cores      the cores the process may use now (a container's limit can change)
+     */
+    UsageMonitor(Environment environment, double threshold, DoubleSupplier cpuPercent, IntSupplier cores) {
         this.environment = environment;
         this.threshold = threshold;
         this.cpuPercent = cpuPercent;
@@ -55,7 +59,7 @@ public final class UsageMonitor {
             lastCpuPercent = cpu;
             long rss = residentMemory.bytes();
             environment.events().usageMonitor.fire(new Events.UsageMonitor(cpu, rss));
-            double limit = threshold * cores;
+            double limit = threshold * cores.getAsInt();
             if (cpu > limit && !warned) {
                 warned = true;
                 Events.CpuWarning warning = Events.CpuWarning.of(cpu);

@@ -22,7 +22,7 @@ class UsageMonitorTest {
         env.events().cpuWarning.addListener(warnings::add);
         // two cores: the limit is 180% of one core
         PrimitiveIterator.OfDouble cpu = DoubleStream.of(50, 180, 181, 199, 20, 190, Double.NaN).iterator();
-        UsageMonitor monitor = new UsageMonitor(env, 90, cpu::nextDouble, 2);
+        UsageMonitor monitor = new UsageMonitor(env, 90, cpu::nextDouble, () -> 2);
 
         monitor.sample();
         monitor.sample();

@@ -42,8 +42,8 @@ final class DefaultHeaders {
         return (seen & ACCEPT_SET) == 0;
     }
 
-    /** The {@code Authorization} header line from the URL's credentials to add, or null. */
-    static String authorizationLine(int seen, Target target) {
+    /** The {@code Authorization} value from the URL's credentials to add, or null. */
+    static String authorization(int seen, Target target) {
         return (seen & AUTHORIZATION_SET) == 0 ? target.authorization() : null;
     }
 

@@ -100,9 +100,9 @@ final class ProtocolExchange implements ExchangeRequest, ExchangeResponse {
         if (traceparent != null) {
             add("traceparent", traceparent);
         }
-        String authorization = DefaultHeaders.authorizationLine(seen, target);
+        String authorization = DefaultHeaders.authorization(seen, target);
         if (authorization != null) {
-            add("Authorization", authorization.substring(authorization.indexOf(':') + 2));
+            add("Authorization", authorization);
         }
         if (DefaultHeaders.addsUserAgent(seen)) {
             add("User-Agent", DefaultHeaders.USER_AGENT);

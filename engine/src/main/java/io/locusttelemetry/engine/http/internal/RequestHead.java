@@ -34,8 +34,9 @@ final class RequestHead {
             h.crlf();
         }
         trace.writeTo(h);
-        String authorization = DefaultHeaders.authorizationLine(seen, target);
+        String authorization = DefaultHeaders.authorization(seen, target);
         if (authorization != null) {
+            h.writeAscii("Authorization: ");
             h.writeAscii(authorization);
             h.crlf();
         }

@@ -56,7 +56,7 @@ public final class Target {
         }
         String origin = scheme + "://" + hostHeader;
         String userInfo = uri.getUserInfo();
-        String authorization = userInfo == null ? null : "Authorization: Basic " + Base64.getEncoder()
+        String authorization = userInfo == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((userInfo.contains(":") ? userInfo : userInfo + ":").getBytes(StandardCharsets.UTF_8));
         return new Target(origin, host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port, tls, hostHeader, path,
                 authorization);
@@ -73,7 +73,7 @@ public final class Target {
         return new Target(origin, host, port, tls, hostHeader, path, from.authorization);
     }
 
-    /** The {@code Authorization} header line for the URL's credentials, or null. */
+    /** The {@code Authorization} header's value for the URL's credentials ({@code Basic ...}), or null. */
     String authorization() {
         return authorization;
     }
